@@ -1,0 +1,57 @@
+using AccessLedger.Timelines;
+
+namespace AccessLedger.Decisions;
+
+/// <summary>The codes of the gates of LEDGER.md section 4, in the order they are evaluated and reported.</summary>
+public static class ReasonCodes
+{
+    /// <summary>The model is not registered at T.</summary>
+    public const string UnknownModel = "unknown_model";
+
+    /// <summary>The person is not enrolled at T, or the organization is not registered at T.</summary>
+    public const string UnknownSubject = "unknown_subject";
+
+    /// <summary>A ban in force covers the model and the subject, and no exception relieves it.</summary>
+    public const string LegalBan = "legal_ban";
+
+    /// <summary>A provider suspension in force covers the model and the subject.</summary>
+    public const string ProviderSuspended = "provider_suspended";
+
+    /// <summary>The model is restricted and the subject's organization is not provisioned for it.</summary>
+    public const string NotProvisioned = "not_provisioned";
+}
+
+/// <summary>A failing gate: its code, a sentence, and the events behind it.</summary>
+/// <param name="Code">One of <see cref="ReasonCodes"/>.</param>
+/// <param name="Message">Why, for an auditor.</param>
+/// <param name="Events">The events that make the gate fail.</param>
+public sealed record DecisionReason(string Code, string Message, IReadOnlyList<EventRef> Events);
+
+/// <summary>
+/// The answer to "may this subject use this model at T, as the ledger knew it at K?", with every failing gate in
+/// order, or, when allowed, the chain of events that allows it.
+/// </summary>
+/// <param name="ModelId">The model asked about.</param>
+/// <param name="Subject">The subject asked about.</param>
+/// <param name="At">Valid time T.</param>
+/// <param name="KnownAt">Knowledge time K (null: as known now).</param>
+/// <param name="Reasons">Failing gates in the order of section 4; empty when allowed.</param>
+/// <param name="Basis">For an allowed answer, the events that allow it: registration, enrolment, provisioning, and
+/// for each relieved ban, ban → exception → safeguards.</param>
+public sealed record Decision(string ModelId, Subject Subject, DateTimeOffset At, DateTimeOffset? KnownAt, IReadOnlyList<DecisionReason> Reasons, IReadOnlyList<EventRef> Basis)
+{
+    /// <summary>Allowed only if no gate fails.</summary>
+    public bool Allowed => Reasons.Count == 0;
+
+    /// <summary>The ledger head (position and chain hash) the decision was computed at, when it was read from a ledger.</summary>
+    public LedgerCheckpoint? Checkpoint { get; init; }
+}
+
+/// <summary>A point of the ledger: its last position and the chain hash there. Save it outside the database to detect rewrites.</summary>
+/// <param name="Position">The last recorded position (0 for an empty ledger).</param>
+/// <param name="Hash">The chain hash at that position, lower-case hex.</param>
+public sealed record LedgerCheckpoint(long Position, string Hash)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Position}:{Hash}";
+}

@@ -1,0 +1,50 @@
+namespace AccessLedger.Events;
+
+/// <summary>Who may use a model when no ban or suspension stands in the way.</summary>
+public enum ModelAvailability
+{
+    /// <summary>Anyone whose organization is registered.</summary>
+    General,
+
+    /// <summary>Only organizations provisioned for the model.</summary>
+    Restricted,
+}
+
+/// <summary>Whom a provider suspension reaches.</summary>
+public enum SuspensionScope
+{
+    /// <summary>Everyone.</summary>
+    AllUsers,
+
+    /// <summary>Foreign persons, and anyone whose organization is not a US person.</summary>
+    ForeignPersons,
+}
+
+/// <summary>Whom a ban reaches.</summary>
+public enum BanScopeKind
+{
+    /// <summary>Everyone.</summary>
+    AllUsers,
+
+    /// <summary>Foreign persons, and anyone whose organization is not a US person.</summary>
+    ForeignPersons,
+
+    /// <summary>Anyone holding one of the listed citizenships.</summary>
+    Nationalities,
+}
+
+/// <summary>A person's status under US export-control law; only <see cref="None"/> is a foreign person.</summary>
+public enum UsPersonStatus
+{
+    /// <summary>A US citizen.</summary>
+    Citizen,
+
+    /// <summary>A lawful permanent resident.</summary>
+    PermanentResident,
+
+    /// <summary>A protected individual (8 U.S.C. 1324b(a)(3)).</summary>
+    Protected,
+
+    /// <summary>Not a US person: a foreign person.</summary>
+    None,
+}

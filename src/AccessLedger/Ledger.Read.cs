@@ -1,0 +1,62 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using AccessLedger.Chain;
+using AccessLedger.Decisions;
+using AccessLedger.Events;
+using AccessLedger.Storage;
+using AccessLedger.Writes;
+using Npgsql;
+
+namespace AccessLedger;
+
+public sealed partial class Ledger
+{
+    private readonly record struct Head(long Position, byte[] Hash, DateTimeOffset RecordedAt);
+
+    /// <summary>The ledger's head: its last position and chain hash. Save it elsewhere to check later that the history up to it was not rewritten.</summary>
+    public async Task<LedgerCheckpoint> GetHeadAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var head = await ReadHeadAsync(connection, null, cancellationToken).ConfigureAwait(false);
+        return new LedgerCheckpoint(head.Position, Convert.ToHexStringLower(head.Hash));
+    }
+
+    private async Task<Head> ReadHeadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"select position, hash, recorded_at from {_schema}.{LedgerSchema.ChainTable} order by position desc limit 1", connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new Head(reader.GetInt64(0), (byte[])reader[1], reader.GetFieldValue<DateTimeOffset>(2))
+            : new Head(0, ChainHasher.Genesis.ToArray(), DateTimeOffset.MinValue);
+    }
+
+    /// <summary>
+    /// The events the ledger had recorded by <paramref name="knownAt"/> (all when null), oldest first, optionally of
+    /// one stream.
+    /// </summary>
+    public async IAsyncEnumerable<RecordedEvent> ReadEventsAsync(DateTimeOffset? knownAt = null, string? stream = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(
+            $"""
+            select c.position, c.event_id, c.stream, c.version, e.type, c.recorded_at, e.headers ->> '{LedgerSchema.CommandIdHeader}',
+                   e.headers ->> '{LedgerSchema.ActorHeader}', e.data, c.hash
+            from {_schema}.{LedgerSchema.ChainTable} c join {_schema}.mt_events e on e.id = c.event_id
+            where (@known_at::timestamptz is null or c.recorded_at <= @known_at) and (@stream::text is null or c.stream = @stream)
+            order by c.position
+            """,
+            connection);
+        command.Parameters.AddWithValue("known_at", (object?)knownAt ?? DBNull.Value);
+        command.Parameters.AddWithValue("stream", (object?)stream ?? DBNull.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var type = reader.GetString(4);
+            var clrType = EventCatalog.TypeOf(type) ?? throw new InvalidOperationException($"stored event type '{type}' is not of the contract.");
+            var data = (ILedgerEvent)JsonSerializer.Deserialize(reader.GetString(8), clrType, LedgerSchema.StorageJson)!;
+            yield return new RecordedEvent(
+                reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt64(3), type, reader.GetFieldValue<DateTimeOffset>(5),
+                reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), data, Convert.ToHexStringLower((byte[])reader[9]));
+        }
+    }
+}

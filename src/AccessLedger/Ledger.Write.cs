@@ -1,0 +1,211 @@
+using System.Text.Json.Nodes;
+using AccessLedger.Chain;
+using AccessLedger.Events;
+using AccessLedger.Rules;
+using AccessLedger.Storage;
+using AccessLedger.Timelines;
+using AccessLedger.Wire;
+using AccessLedger.Writes;
+using JasperFx.Events;
+using Marten;
+using Marten.Exceptions;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AccessLedger;
+
+public sealed partial class Ledger
+{
+    /// <summary>Records one event; see <see cref="RecordBatchAsync"/>.</summary>
+    public async Task<RecordResult> RecordAsync(LedgerCommand command, CancellationToken cancellationToken = default) =>
+        (await RecordBatchAsync([command], progress: null, cancellationToken).ConfigureAwait(false)).Results[0];
+
+    /// <summary>
+    /// Records a batch of events atomically, in order. Each event passes the rules of LEDGER.md section 5 against
+    /// the ledger's state including the events before it in the batch; the first violation raises a
+    /// <see cref="LedgerRuleException"/> and nothing of the batch is written. Commands seen before (same
+    /// commandId, same type and data) are skipped and return their first result.
+    /// </summary>
+    /// <param name="commands">The events, in the order to record them.</param>
+    /// <param name="progress">Hears how many commands have been judged, for long imports.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is written then.</param>
+    public async Task<BatchResult> RecordBatchAsync(IReadOnlyList<LedgerCommand> commands, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var prepared = Prepare(commands);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        // One writer at a time: rules read the state that the previous write left, and the chain has one order.
+        await using (var lockCommand = new NpgsqlCommand("select pg_advisory_xact_lock(hashtext(@name))", connection, transaction))
+        {
+            lockCommand.Parameters.AddWithValue("name", $"{_schema}.ledger-write");
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var session = _store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
+        var head = await ReadHeadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        var earlier = (await session.LoadManyAsync<CommandRecord>(cancellationToken, prepared.Select(p => p.CommandId).Distinct().ToArray()).ConfigureAwait(false))
+            .ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var state = await TimelineSet.LoadAsync(session, prepared.Where(p => !earlier.ContainsKey(p.CommandId)).Select(p => p.Event), cancellationToken).ConfigureAwait(false);
+
+        var now = _time.GetUtcNow();
+        var results = new RecordResult[prepared.Count];
+        var written = new List<(Prepared Command, EventRef Ref, IEvent Envelope, byte[] Hash)>();
+        IEvent envelope;
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+        var previousHash = head.Hash;
+        var position = head.Position;
+        var lastRecordedAt = head.RecordedAt;
+        for (var i = 0; i < prepared.Count; i++)
+        {
+            var p = prepared[i];
+            try
+            {
+                if (earlier.TryGetValue(p.CommandId, out var first))
+                {
+                    results[i] = first.PayloadHash == p.PayloadHash
+                        ? new RecordResult(p.CommandId, first.Position, first.Stream, first.Version, first.RecordedAt, Repeated: true)
+                        : throw new LedgerRuleException(ErrorCodes.IdempotencyConflict, $"commandId {p.CommandId} was used before for another event; a commandId names one event forever.");
+                    continue;
+                }
+
+                var recordedAt = RecordedAt(p, now, lastRecordedAt);
+                WriteRules.Check(p.Event, state);
+                position++;
+                var version = NextVersion(versions, state, p);
+                var at = new EventRef(p.Stream, version, p.Type, recordedAt, p.Event.ValidFrom, position);
+                state.Apply(p.Event, at);
+                var hash = ChainHasher.Next(previousHash, ChainHasher.Canonical(p.Type, p.Data, p.Stream, version, recordedAt, p.CommandId, p.Actor));
+                envelope = session.Events.BuildEvent(p.Event);
+                envelope.SetHeader(LedgerSchema.PositionHeader, position.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                envelope.SetHeader(LedgerSchema.RecordedAtHeader, LedgerJson.Format(recordedAt));
+                envelope.SetHeader(LedgerSchema.CommandIdHeader, p.CommandId);
+                if (p.Actor is not null)
+                {
+                    envelope.SetHeader(LedgerSchema.ActorHeader, p.Actor);
+                }
+
+                written.Add((p, at, envelope, hash));
+                earlier[p.CommandId] = new CommandRecord { Id = p.CommandId, PayloadHash = p.PayloadHash, Position = position, Stream = p.Stream, Version = version, RecordedAt = recordedAt };
+                results[i] = new RecordResult(p.CommandId, position, p.Stream, version, recordedAt, Repeated: false);
+                previousHash = hash;
+                lastRecordedAt = recordedAt;
+            }
+            catch (LedgerRuleException e) when (e.Index is null)
+            {
+                throw e.At(i, p.Type);
+            }
+
+            progress?.Report(i + 1);
+        }
+
+        if (written.Count == 0)
+        {
+            return new BatchResult(results);
+        }
+
+        foreach (var stream in written.GroupBy(w => w.Ref.Stream))
+        {
+            session.Events.Append(stream.Key, stream.Max(w => w.Ref.Version), stream.Select(w => (object)w.Envelope).ToArray());
+        }
+
+        session.Store(written.Select(w => earlier[w.Command.CommandId]).ToArray());
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is JasperFx.ConcurrencyException or JasperFx.Events.ExistingStreamIdCollisionException)
+        {
+            throw new LedgerRuleException(ErrorCodes.ConcurrencyConflict, $"another writer changed a stream of this batch at the same time ({e.Message}); nothing was written, retry.");
+        }
+
+        await AppendChainAsync(connection, transaction, written.Select(w => (w.Ref, w.Envelope.Id, w.Hash)).ToList(), cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new BatchResult(results);
+    }
+
+    private sealed record Prepared(ILedgerEvent Event, string Type, string Stream, JsonNode Data, string CommandId, string PayloadHash, string? Actor, DateTimeOffset? StatedRecordedAt);
+
+    private static List<Prepared> Prepare(IReadOnlyList<LedgerCommand> commands)
+    {
+        var prepared = new List<Prepared>(commands.Count);
+        for (var i = 0; i < commands.Count; i++)
+        {
+            var command = commands[i];
+            var type = EventCatalog.WireNameOf(command.Event);
+            try
+            {
+                var e = FieldRules.Check(command.Event);
+                var data = ChainHasher.DataOf(e);
+                var payload = ChainHasher.PayloadHash(type, data);
+                if (command.CommandId is { } id && (string.IsNullOrWhiteSpace(id) || id.Length > 200))
+                {
+                    throw new LedgerRuleException(ErrorCodes.InvalidField, "commandId must be 1 to 200 characters.");
+                }
+
+                // A line without a commandId is identified by what it says, so importing it twice records it once.
+                var commandId = command.CommandId ?? $"auto-{payload[..32]}";
+                prepared.Add(new Prepared(e, type, EventCatalog.StreamOf(e), data, commandId, payload, command.Actor, command.RecordedAt));
+            }
+            catch (LedgerRuleException e) when (e.Index is null)
+            {
+                throw e.At(i, type);
+            }
+        }
+
+        return prepared;
+    }
+
+    private static DateTimeOffset RecordedAt(Prepared p, DateTimeOffset now, DateTimeOffset last)
+    {
+        if (p.StatedRecordedAt is not { } stated)
+        {
+            // The clock may lag the ledger (another host's clock); knowledge time never goes backwards.
+            return now > last ? now : last;
+        }
+
+        if (stated < last)
+        {
+            throw new LedgerRuleException(ErrorCodes.RecordedAtOutOfOrder, $"recordedAt {LedgerJson.Format(stated)} is earlier than the ledger's last recording, {LedgerJson.Format(last)}; knowledge time never goes backwards.");
+        }
+
+        if (stated > now)
+        {
+            throw new LedgerRuleException(ErrorCodes.RecordedAtOutOfOrder, $"recordedAt {LedgerJson.Format(stated)} is in the future of the ledger's clock ({LedgerJson.Format(now)}).");
+        }
+
+        return stated;
+    }
+
+    private static long NextVersion(Dictionary<string, long> versions, TimelineSet state, Prepared p)
+    {
+        if (!versions.TryGetValue(p.Stream, out var current))
+        {
+            var (type, id) = TimelineSet.DocumentsFor(p.Event).First();
+            current = state.All.FirstOrDefault(d => d.GetType() == type && d.Id == id)?.Version ?? 0;
+        }
+
+        versions[p.Stream] = current + 1;
+        return current + 1;
+    }
+
+    private async Task AppendChainAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(EventRef Ref, Guid EventId, byte[] Hash)> rows, CancellationToken cancellationToken)
+    {
+        await using var writer = await connection.BeginBinaryImportAsync(
+            $"copy {_schema}.{LedgerSchema.ChainTable} (position, event_id, stream, version, recorded_at, hash) from stdin (format binary)", cancellationToken).ConfigureAwait(false);
+        foreach (var (at, eventId, hash) in rows)
+        {
+            await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(at.Position, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(eventId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(at.Stream, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(at.Version, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(at.RecordedAt, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(hash, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
+        }
+
+        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        _ = transaction;
+    }
+}

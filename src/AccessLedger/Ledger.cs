@@ -1,0 +1,54 @@
+using AccessLedger.Storage;
+using Marten;
+using Npgsql;
+
+namespace AccessLedger;
+
+/// <summary>
+/// The ledger: records the contract's events append-only and answers, for any model, subject, valid time T and
+/// knowledge time K, whether access was allowed and why. Split by concern: <c>Ledger.Write.cs</c> (recording),
+/// <c>Ledger.Decide.cs</c> (decisions), <c>Ledger.Read.cs</c> (events as known at K, the head).
+/// </summary>
+public sealed partial class Ledger : IAsyncDisposable
+{
+    private readonly IDocumentStore _store;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider _time;
+    private readonly bool _ownsStore;
+    private readonly string _schema;
+
+    /// <summary>A ledger over a Marten store configured with <see cref="LedgerSchema.Configure"/>.</summary>
+    /// <param name="store">The store; the ledger does not dispose it.</param>
+    /// <param name="time">The clock that stamps <c>recordedAt</c>; <see cref="TimeProvider.System"/> when null.</param>
+    public Ledger(IDocumentStore store, TimeProvider? time = null)
+        : this(store, time, ownsStore: false)
+    {
+    }
+
+    private Ledger(IDocumentStore store, TimeProvider? time, bool ownsStore)
+    {
+        _store = store;
+        _time = time ?? TimeProvider.System;
+        _ownsStore = ownsStore;
+        _schema = store.Options.Events.DatabaseSchemaName;
+        _dataSource = (store.Storage.Database as Marten.Storage.MartenDatabase)?.DataSource
+            ?? throw new InvalidOperationException("the ledger needs a Marten store with a single PostgreSQL database.");
+    }
+
+    /// <summary>A ledger with a store of its own on <paramref name="connectionString"/>, in <paramref name="schema"/>.</summary>
+    public static Ledger Create(string connectionString, string schema = LedgerSchema.DefaultSchema, TimeProvider? time = null) =>
+        new(LedgerSchema.CreateStore(connectionString, schema), time, ownsStore: true);
+
+    /// <summary>The Marten store the ledger writes to.</summary>
+    public IDocumentStore Store => _store;
+
+    /// <summary>The PostgreSQL schema of this ledger.</summary>
+    public string Schema => _schema;
+
+    /// <summary>Creates or updates the ledger's tables and functions.</summary>
+    public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default) =>
+        await _store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync(ct: cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _ownsStore ? _store.DisposeAsync() : ValueTask.CompletedTask;
+}

@@ -1,0 +1,55 @@
+using AccessLedger.Events;
+
+namespace AccessLedger.Timelines;
+
+/// <summary>A ban: its issue, amendments and lift.</summary>
+public sealed class DirectiveTimeline : Timeline
+{
+    /// <summary>The <c>ban_issued</c> fact (null while only referenced).</summary>
+    public Recorded<BanIssued>? Issued { get; set; }
+
+    /// <summary><c>ban_amended</c> facts.</summary>
+    public List<Recorded<BanAmended>> Amendments { get; set; } = [];
+
+    /// <summary><c>ban_lifted</c> facts.</summary>
+    public List<Recorded<BanLifted>> Lifts { get; set; } = [];
+
+    /// <summary>Whether the ban is in force at T as known at K: issued, started, not expired, not lifted.</summary>
+    public bool InForceAt(DateTimeOffset at, Knowledge knowledge) =>
+        Issued is { } issued && knowledge.Knows(issued)
+        && Contains(issued.Event.ValidFrom, issued.Event.ValidTo, at)
+        && !knowledge.InEffect(Lifts, at).Any();
+
+    /// <summary>Whether the ban covers the model at T as known at K, amendments applied in valid-time order.</summary>
+    public bool CoversAt(string modelId, DateTimeOffset at, Knowledge knowledge)
+    {
+        if (Issued is not { } issued || !knowledge.Knows(issued))
+        {
+            return false;
+        }
+
+        var covered = issued.Event.Models.Contains(modelId);
+        foreach (var amendment in knowledge.InEffect(Amendments, at))
+        {
+            if (amendment.Event.AddModels.Contains(modelId))
+            {
+                covered = true;
+            }
+
+            if (amendment.Event.RemoveModels.Contains(modelId))
+            {
+                covered = false;
+            }
+        }
+
+        return covered;
+    }
+
+    /// <summary>The amendments in effect at T that name the model: cited with the ban.</summary>
+    public IEnumerable<EventRef> AmendmentsNaming(string modelId, DateTimeOffset at, Knowledge knowledge) =>
+        knowledge.InEffect(Amendments, at).Where(a => a.Event.AddModels.Contains(modelId) || a.Event.RemoveModels.Contains(modelId)).Select(a => a.Ref);
+
+    /// <summary>Every model the ban ever covered, as known now (the rule for exceptions).</summary>
+    public IEnumerable<string> ModelsEverCovered() =>
+        (Issued?.Event.Models ?? []).Concat(Amendments.SelectMany(a => a.Event.AddModels)).Distinct();
+}

@@ -1,0 +1,43 @@
+namespace AccessLedger.Timelines;
+
+/// <summary>
+/// Where a fact came from: enough for an auditor to find the stored event and to place it on both clocks.
+/// </summary>
+/// <param name="Stream">The stream key, e.g. <c>directive-d1</c>.</param>
+/// <param name="Version">The event's version within its stream (1-based).</param>
+/// <param name="Type">The wire type, e.g. <c>ban_issued</c>.</param>
+/// <param name="RecordedAt">Knowledge time: when the ledger recorded it.</param>
+/// <param name="ValidFrom">Valid time: when it holds in the world.</param>
+/// <param name="Position">The ledger-wide position (1-based, gapless, in order of recording).</param>
+public sealed record EventRef(string Stream, long Version, string Type, DateTimeOffset RecordedAt, DateTimeOffset ValidFrom, long Position);
+
+/// <summary>A fact as the timelines keep it: the event and where it came from.</summary>
+/// <typeparam name="TEvent">The event type.</typeparam>
+/// <param name="Event">The fact.</param>
+/// <param name="Ref">Its stream, version and both clocks.</param>
+public sealed record Recorded<TEvent>(TEvent Event, EventRef Ref);
+
+/// <summary>What the ledger knew: only facts recorded at or before <see cref="KnownAt"/> count (null: everything).</summary>
+/// <param name="KnownAt">Knowledge time K, or null for "as we know it now".</param>
+public readonly record struct Knowledge(DateTimeOffset? KnownAt)
+{
+    /// <summary>Everything the ledger holds.</summary>
+    public static Knowledge Now => new(null);
+
+    /// <summary>Whether the fact had been recorded by K.</summary>
+    public bool Knows(EventRef fact) => KnownAt is not { } k || fact.RecordedAt <= k;
+
+    /// <summary>Whether the fact had been recorded by K.</summary>
+    public bool Knows<T>(Recorded<T> fact) => Knows(fact.Ref);
+
+    /// <summary>The known facts in effect at <paramref name="at"/> (validFrom ≤ T), in order of valid time then recording.</summary>
+    public IEnumerable<Recorded<T>> InEffect<T>(IEnumerable<Recorded<T>> facts, DateTimeOffset at)
+    {
+        var knowledge = this;
+        return facts.Where(f => knowledge.Knows(f) && f.Ref.ValidFrom <= at).OrderBy(f => f.Ref.ValidFrom).ThenBy(f => f.Ref.Position);
+    }
+
+    /// <summary>The last known fact in effect at <paramref name="at"/>, if any.</summary>
+    public Recorded<T>? Latest<T>(IEnumerable<Recorded<T>> facts, DateTimeOffset at) where T : class =>
+        InEffect(facts, at).LastOrDefault();
+}

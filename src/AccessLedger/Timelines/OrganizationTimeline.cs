@@ -1,0 +1,32 @@
+using AccessLedger.Events;
+
+namespace AccessLedger.Timelines;
+
+/// <summary>An organization: its registration and its provisioning for models.</summary>
+public sealed class OrganizationTimeline : Timeline
+{
+    /// <summary>The <c>organization_registered</c> fact (null while only referenced).</summary>
+    public Recorded<OrganizationRegistered>? Registered { get; set; }
+
+    /// <summary><c>partner_provisioned</c> facts.</summary>
+    public List<Recorded<PartnerProvisioned>> Provisionings { get; set; } = [];
+
+    /// <summary><c>partner_deprovisioned</c> facts.</summary>
+    public List<Recorded<PartnerDeprovisioned>> Deprovisionings { get; set; } = [];
+
+    /// <summary>The registration, if the organization is registered at T as known at K.</summary>
+    public Recorded<OrganizationRegistered>? RegistrationAt(DateTimeOffset at, Knowledge knowledge) =>
+        Registered is { } r && knowledge.Knows(r) && r.Event.ValidFrom <= at ? r : null;
+
+    /// <summary>
+    /// The provisioning change for the model in effect at T as known at K: the last of its provisionings and
+    /// deprovisionings by valid time (then recording). The organization is provisioned when it is a provisioning.
+    /// </summary>
+    public EventRef? ProvisioningChangeAt(string modelId, DateTimeOffset at, Knowledge knowledge, out bool provisioned)
+    {
+        var lastOn = knowledge.Latest(Provisionings.Where(p => p.Event.ModelId == modelId), at);
+        var lastOff = knowledge.Latest(Deprovisionings.Where(p => p.Event.ModelId == modelId), at);
+        provisioned = lastOn is not null && (lastOff is null || Later(lastOn.Ref, lastOff.Ref));
+        return provisioned ? lastOn!.Ref : lastOff?.Ref;
+    }
+}

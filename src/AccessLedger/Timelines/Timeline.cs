@@ -1,0 +1,52 @@
+namespace AccessLedger.Timelines;
+
+/// <summary>
+/// The base of every timeline document: one per stream, keyed by the entity's id, holding the facts of that stream
+/// (and ids of related entities) with both clocks. Facts are kept in ledger order, so a document rebuilt from the
+/// raw events equals the one kept inline.
+/// </summary>
+public abstract class Timeline
+{
+    /// <summary>The entity's id (model id, directive id, person id, ...).</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>The version of the entity's own stream: how many events it holds.</summary>
+    public long Version { get; set; }
+
+    /// <summary>The highest ledger position applied to this document.</summary>
+    public long LastPosition { get; set; }
+
+    /// <summary>Adds a fact in ledger order; false when the position was applied already (a replay).</summary>
+    protected internal bool Add<T>(List<Recorded<T>> facts, Recorded<T> fact)
+    {
+        if (facts.Exists(f => f.Ref.Position == fact.Ref.Position))
+        {
+            return false;
+        }
+
+        var index = facts.FindLastIndex(f => f.Ref.Position < fact.Ref.Position) + 1;
+        facts.Insert(index, fact);
+        LastPosition = Math.Max(LastPosition, fact.Ref.Position);
+        Version = Math.Max(Version, fact.Ref.Version);
+        return true;
+    }
+
+    /// <summary>Adds ids to a sorted, duplicate-free list.</summary>
+    protected internal static void AddIds(List<string> ids, IEnumerable<string> add)
+    {
+        foreach (var id in add)
+        {
+            var index = ids.BinarySearch(id, StringComparer.Ordinal);
+            if (index < 0)
+            {
+                ids.Insert(~index, id);
+            }
+        }
+    }
+
+    /// <summary>Whether fact <paramref name="a"/> supersedes <paramref name="b"/>: later in valid time, or recorded later at the same instant.</summary>
+    protected static bool Later(EventRef a, EventRef b) => a.ValidFrom != b.ValidFrom ? a.ValidFrom > b.ValidFrom : a.Position > b.Position;
+
+    /// <summary>Whether an interval [from, to) contains <paramref name="at"/>.</summary>
+    protected static bool Contains(DateTimeOffset from, DateTimeOffset? to, DateTimeOffset at) => from <= at && (to is null || at < to);
+}

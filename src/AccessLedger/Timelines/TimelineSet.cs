@@ -1,0 +1,244 @@
+using AccessLedger.Events;
+using Marten;
+using Marten.Services.BatchQuerying;
+
+namespace AccessLedger.Timelines;
+
+/// <summary>
+/// A working set of timeline documents: loaded once for a batch of events, folded forward one event at a time.
+/// The inline projection uses it to keep the documents; the write rules use it to judge each event against the
+/// state that includes the events before it in the same batch.
+/// </summary>
+public sealed class TimelineSet
+{
+    private readonly Dictionary<(Type, string), Timeline> _documents = [];
+    private readonly HashSet<Timeline> _changed = [];
+
+    /// <summary>The document of type <typeparamref name="T"/> with the id, or null when there is none.</summary>
+    public T? Find<T>(string id) where T : Timeline => _documents.GetValueOrDefault((typeof(T), id)) as T;
+
+    /// <summary>Documents changed by <see cref="Apply"/> since loading.</summary>
+    public IReadOnlyCollection<Timeline> Changed => _changed;
+
+    /// <summary>Every document in the set.</summary>
+    public IEnumerable<Timeline> All => _documents.Values;
+
+    /// <summary>Adds a loaded document.</summary>
+    public void Add(Timeline document) => _documents[(document.GetType(), document.Id)] = document;
+
+    /// <summary>The documents that judging or applying these events reads, by type.</summary>
+    public static IEnumerable<(Type Type, string Id)> DocumentsFor(ILedgerEvent e) => e switch
+    {
+        ModelRegistered x => [Doc<ModelTimeline>(x.ModelId)],
+        ProviderSuspensionStarted x => [Doc<SuspensionTimeline>(x.SuspensionId), .. x.Models.Select(Doc<ModelTimeline>)],
+        ProviderSuspensionLifted x => [Doc<SuspensionTimeline>(x.SuspensionId)],
+        BanIssued x => [Doc<DirectiveTimeline>(x.DirectiveId), .. x.Models.Select(Doc<ModelTimeline>)],
+        BanAmended x => [Doc<DirectiveTimeline>(x.DirectiveId), .. x.AddModels.Select(Doc<ModelTimeline>)],
+        BanLifted x => [Doc<DirectiveTimeline>(x.DirectiveId)],
+        NegotiationOpened x => [Doc<NegotiationTimeline>(x.CaseId)],
+        NegotiationClosed x => [Doc<NegotiationTimeline>(x.CaseId)],
+        SafeguardCertified x => [Doc<SafeguardTimeline>(x.CertificationId)],
+        SafeguardWithdrawn x => [Doc<SafeguardTimeline>(x.CertificationId)],
+        ExceptionGranted x =>
+        [
+            Doc<ExceptionTimeline>(x.ExceptionId), .. x.Models.Select(Doc<ModelTimeline>),
+            .. x.DirectiveIds.Select(Doc<DirectiveTimeline>), .. x.RequiresSafeguards.Select(Doc<SafeguardTimeline>),
+        ],
+        ExceptionAmended x => [Doc<ExceptionTimeline>(x.ExceptionId)],
+        ExceptionRevoked x => [Doc<ExceptionTimeline>(x.ExceptionId)],
+        OrganizationRegistered x => [Doc<OrganizationTimeline>(x.OrgId)],
+        PartnerProvisioned x =>
+        [
+            Doc<OrganizationTimeline>(x.OrgId), Doc<ModelTimeline>(x.ModelId),
+            .. x.ExceptionId is null ? Array.Empty<(Type, string)>() : [Doc<ExceptionTimeline>(x.ExceptionId)],
+        ],
+        PartnerDeprovisioned x => [Doc<OrganizationTimeline>(x.OrgId)],
+        PersonEnrolled x => [Doc<PersonTimeline>(x.PersonId), Doc<OrganizationTimeline>(x.OrgId)],
+        PersonRelocated x => [Doc<PersonTimeline>(x.PersonId)],
+        PersonOffboarded x => [Doc<PersonTimeline>(x.PersonId)],
+        _ => [],
+    };
+
+    private static (Type, string) Doc<T>(string id) where T : Timeline => (typeof(T), id);
+
+    /// <summary>Loads, in one round trip, every document that these events read or change.</summary>
+    public static async Task<TimelineSet> LoadAsync(IQuerySession session, IEnumerable<ILedgerEvent> events, CancellationToken cancellationToken)
+    {
+        var wanted = events.SelectMany(DocumentsFor).Distinct().GroupBy(x => x.Type, x => x.Id).ToList();
+        var set = new TimelineSet();
+        if (wanted.Count == 0)
+        {
+            return set;
+        }
+
+        var batch = session.CreateBatchQuery();
+        var loads = wanted.Select(g => LoadMany(batch, g.Key, g.ToArray())).ToList();
+        await batch.Execute(cancellationToken).ConfigureAwait(false);
+        foreach (var load in loads)
+        {
+            foreach (var document in await load.ConfigureAwait(false))
+            {
+                set.Add(document);
+            }
+        }
+
+        return set;
+    }
+
+    private static async Task<IEnumerable<Timeline>> LoadMany(IBatchedQuery batch, Type type, string[] ids) => type.Name switch
+    {
+        nameof(ModelTimeline) => await batch.LoadMany<ModelTimeline>().ById(ids).ConfigureAwait(false),
+        nameof(DirectiveTimeline) => await batch.LoadMany<DirectiveTimeline>().ById(ids).ConfigureAwait(false),
+        nameof(ExceptionTimeline) => await batch.LoadMany<ExceptionTimeline>().ById(ids).ConfigureAwait(false),
+        nameof(SafeguardTimeline) => await batch.LoadMany<SafeguardTimeline>().ById(ids).ConfigureAwait(false),
+        nameof(SuspensionTimeline) => await batch.LoadMany<SuspensionTimeline>().ById(ids).ConfigureAwait(false),
+        nameof(NegotiationTimeline) => await batch.LoadMany<NegotiationTimeline>().ById(ids).ConfigureAwait(false),
+        nameof(OrganizationTimeline) => await batch.LoadMany<OrganizationTimeline>().ById(ids).ConfigureAwait(false),
+        nameof(PersonTimeline) => await batch.LoadMany<PersonTimeline>().ById(ids).ConfigureAwait(false),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a timeline"),
+    };
+
+    /// <summary>Writes the changed documents through <paramref name="operations"/>.</summary>
+    public void StoreChanged(IDocumentOperations operations)
+    {
+        foreach (var group in _changed.GroupBy(d => d.GetType()))
+        {
+            switch (group.Key.Name)
+            {
+                case nameof(ModelTimeline): operations.Store(group.Cast<ModelTimeline>().ToArray()); break;
+                case nameof(DirectiveTimeline): operations.Store(group.Cast<DirectiveTimeline>().ToArray()); break;
+                case nameof(ExceptionTimeline): operations.Store(group.Cast<ExceptionTimeline>().ToArray()); break;
+                case nameof(SafeguardTimeline): operations.Store(group.Cast<SafeguardTimeline>().ToArray()); break;
+                case nameof(SuspensionTimeline): operations.Store(group.Cast<SuspensionTimeline>().ToArray()); break;
+                case nameof(NegotiationTimeline): operations.Store(group.Cast<NegotiationTimeline>().ToArray()); break;
+                case nameof(OrganizationTimeline): operations.Store(group.Cast<OrganizationTimeline>().ToArray()); break;
+                case nameof(PersonTimeline): operations.Store(group.Cast<PersonTimeline>().ToArray()); break;
+            }
+        }
+    }
+
+    /// <summary>The document of type T with the id, created empty when missing.</summary>
+    public T Get<T>(string id) where T : Timeline, new()
+    {
+        if (Find<T>(id) is { } found)
+        {
+            return found;
+        }
+
+        var created = new T { Id = id };
+        Add(created);
+        return created;
+    }
+
+    private T Change<T>(string id) where T : Timeline, new()
+    {
+        var document = Get<T>(id);
+        _changed.Add(document);
+        return document;
+    }
+
+    /// <summary>Folds one recorded event into the documents it touches (a replayed position is ignored).</summary>
+    public void Apply(ILedgerEvent e, EventRef at)
+    {
+        switch (e)
+        {
+            case ModelRegistered x:
+                Change<ModelTimeline>(x.ModelId).Add(Change<ModelTimeline>(x.ModelId).Registrations, new(x, at));
+                break;
+            case ProviderSuspensionStarted x:
+                SetOnce(Change<SuspensionTimeline>(x.SuspensionId), d => d.Started ??= new(x, at), at);
+                foreach (var model in x.Models)
+                {
+                    Timeline.AddIds(Change<ModelTimeline>(model).SuspensionIds, [x.SuspensionId]);
+                }
+
+                break;
+            case ProviderSuspensionLifted x:
+                Change<SuspensionTimeline>(x.SuspensionId).Add(Change<SuspensionTimeline>(x.SuspensionId).Lifts, new(x, at));
+                break;
+            case BanIssued x:
+                SetOnce(Change<DirectiveTimeline>(x.DirectiveId), d => d.Issued ??= new(x, at), at);
+                foreach (var model in x.Models)
+                {
+                    Timeline.AddIds(Change<ModelTimeline>(model).DirectiveIds, [x.DirectiveId]);
+                }
+
+                break;
+            case BanAmended x:
+                Change<DirectiveTimeline>(x.DirectiveId).Add(Change<DirectiveTimeline>(x.DirectiveId).Amendments, new(x, at));
+                foreach (var model in x.AddModels)
+                {
+                    Timeline.AddIds(Change<ModelTimeline>(model).DirectiveIds, [x.DirectiveId]);
+                }
+
+                break;
+            case BanLifted x:
+                Change<DirectiveTimeline>(x.DirectiveId).Add(Change<DirectiveTimeline>(x.DirectiveId).Lifts, new(x, at));
+                break;
+            case NegotiationOpened x:
+                SetOnce(Change<NegotiationTimeline>(x.CaseId), d => d.Opened ??= new(x, at), at);
+                break;
+            case NegotiationClosed x:
+                Change<NegotiationTimeline>(x.CaseId).Add(Change<NegotiationTimeline>(x.CaseId).Closings, new(x, at));
+                break;
+            case SafeguardCertified x:
+                SetOnce(Change<SafeguardTimeline>(x.CertificationId), d => d.Certified ??= new(x, at), at);
+                break;
+            case SafeguardWithdrawn x:
+                Change<SafeguardTimeline>(x.CertificationId).Add(Change<SafeguardTimeline>(x.CertificationId).Withdrawals, new(x, at));
+                break;
+            case ExceptionGranted x:
+                var exception = Change<ExceptionTimeline>(x.ExceptionId);
+                SetOnce(exception, d => d.Granted ??= new(x, at), at);
+                Timeline.AddIds(exception.RequiredSafeguardIds, x.RequiresSafeguards);
+                foreach (var model in x.Models)
+                {
+                    Timeline.AddIds(Change<ModelTimeline>(model).ExceptionIds, [x.ExceptionId]);
+                }
+
+                break;
+            case ExceptionAmended x:
+                Change<ExceptionTimeline>(x.ExceptionId).Add(Change<ExceptionTimeline>(x.ExceptionId).Amendments, new(x, at));
+                break;
+            case ExceptionRevoked x:
+                Change<ExceptionTimeline>(x.ExceptionId).Add(Change<ExceptionTimeline>(x.ExceptionId).Revocations, new(x, at));
+                break;
+            case OrganizationRegistered x:
+                SetOnce(Change<OrganizationTimeline>(x.OrgId), d => d.Registered ??= new(x, at), at);
+                break;
+            case PartnerProvisioned x:
+                Change<OrganizationTimeline>(x.OrgId).Add(Change<OrganizationTimeline>(x.OrgId).Provisionings, new(x, at));
+                break;
+            case PartnerDeprovisioned x:
+                Change<OrganizationTimeline>(x.OrgId).Add(Change<OrganizationTimeline>(x.OrgId).Deprovisionings, new(x, at));
+                break;
+            case PersonEnrolled x:
+                var person = Change<PersonTimeline>(x.PersonId);
+                if (person.Add(person.Enrolments, new(x, at)))
+                {
+                    Timeline.AddIds(person.OrgIds, [x.OrgId]);
+                }
+
+                break;
+            case PersonRelocated x:
+                Change<PersonTimeline>(x.PersonId).Add(Change<PersonTimeline>(x.PersonId).Relocations, new(x, at));
+                break;
+            case PersonOffboarded x:
+                Change<PersonTimeline>(x.PersonId).Add(Change<PersonTimeline>(x.PersonId).Offboardings, new(x, at));
+                break;
+        }
+    }
+
+    // The opening fact of a stream is set once; a replay of the same position leaves it as it is.
+    private static void SetOnce<T>(T document, Action<T> set, EventRef at) where T : Timeline
+    {
+        if (at.Position <= document.LastPosition)
+        {
+            return;
+        }
+
+        set(document);
+        document.LastPosition = at.Position;
+        document.Version = Math.Max(document.Version, at.Version);
+    }
+}
