@@ -122,6 +122,16 @@ public sealed partial class Ledger
 
         await AppendChainAsync(connection, transaction, written.Select(w => (w.Ref, w.Envelope.Id, w.Hash)).ToList(), cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (_listeners.Length > 0)
+        {
+            var recorded = written.Select(w => new RecordedEvent(
+                w.Ref.Position, w.Envelope.Id, w.Ref.Stream, w.Ref.Version, w.Ref.Type, w.Ref.RecordedAt, w.Command.CommandId, w.Command.Actor, w.Command.Event, Convert.ToHexStringLower(w.Hash))).ToList();
+            foreach (var listener in _listeners)
+            {
+                await listener.OnRecordedAsync(recorded, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         return new BatchResult(results);
     }
 

@@ -1,4 +1,5 @@
 using AccessLedger.Storage;
+using AccessLedger.Writes;
 using Marten;
 using Npgsql;
 
@@ -16,17 +17,20 @@ public sealed partial class Ledger : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly bool _ownsStore;
     private readonly string _schema;
+    private readonly ILedgerListener[] _listeners;
 
     /// <summary>A ledger over a Marten store configured with <see cref="LedgerSchema.Configure"/>.</summary>
     /// <param name="store">The store; the ledger does not dispose it.</param>
     /// <param name="time">The clock that stamps <c>recordedAt</c>; <see cref="TimeProvider.System"/> when null.</param>
-    public Ledger(IDocumentStore store, TimeProvider? time = null)
-        : this(store, time, ownsStore: false)
+    /// <param name="listeners">Hear every committed write (e.g. to publish notifications).</param>
+    public Ledger(IDocumentStore store, TimeProvider? time = null, IEnumerable<ILedgerListener>? listeners = null)
+        : this(store, time, ownsStore: false, listeners)
     {
     }
 
-    private Ledger(IDocumentStore store, TimeProvider? time, bool ownsStore)
+    private Ledger(IDocumentStore store, TimeProvider? time, bool ownsStore, IEnumerable<ILedgerListener>? listeners = null)
     {
+        _listeners = listeners?.ToArray() ?? [];
         _store = store;
         _time = time ?? TimeProvider.System;
         _ownsStore = ownsStore;
