@@ -72,7 +72,7 @@ public static class CliApp
         }
     }
 
-    private static RootCommand CreateRootCommand(CliContext context)
+    internal static RootCommand CreateRootCommand(CliContext context)
     {
         var root = new RootCommand(
             "AccessLedger: an append-only, bitemporal ledger of export-control events on PostgreSQL. " +
