@@ -110,8 +110,8 @@ public sealed class ScenarioTests(LedgerFixture fixture) : IClassFixture<LedgerF
         var run = await _cli.RunAsync("import", CliRunner.ScenarioFile);
 
         run.Exit.ShouldBe(ExitCodes.Ok, run.ToString());
-        run.Out.ShouldContain(": 0 events recorded, 21 events skipped as idempotent repeats (ledger ");
-        run.Out.ShouldContain("head at position 21, chain hash ");
+        run.Lines[0].ShouldEndWith("mythos-2026.ndjson: 0 events recorded, 21 skipped as idempotent repeats.");
+        run.Lines[1].ShouldStartWith($"ledger {_cli.Schema}: head at position 21, chain hash ");
         (await fixture.Ledger.GetHeadAsync()).Position.ShouldBe(21);
     }
 
@@ -157,7 +157,7 @@ public sealed class ScenarioTests(LedgerFixture fixture) : IClassFixture<LedgerF
             var reexported = await copyCli.RunAsync("events", "--json");
 
             import.Exit.ShouldBe(ExitCodes.Ok, import.ToString());
-            import.Out.ShouldContain("21 events recorded, 0 events skipped");
+            import.Out.ShouldContain("21 events recorded, 0 skipped as idempotent repeats.");
             reexported.Out.ShouldBe(exported.Out);
             (await copy.GetHeadAsync()).ShouldBe(await fixture.Ledger.GetHeadAsync());
         }

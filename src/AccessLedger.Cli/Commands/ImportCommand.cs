@@ -87,9 +87,8 @@ internal static class ImportCommand
         }
 
         var head = await ledger.GetHeadAsync(cancellationToken).ConfigureAwait(false);
-        await context.Out.WriteLineAsync(
-            $"{name}: {Count(result.Recorded, "event")} recorded, {Count(result.Repeated, "event")} skipped as idempotent repeats " +
-            $"(ledger {ledger.Schema}: head at position {head.Position}, chain hash {head.Hash}).").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"{name}: {Count(result.Recorded, "event")} recorded, {result.Repeated.ToString(CultureInfo.InvariantCulture)} skipped as idempotent repeats.").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"ledger {ledger.Schema}: head at position {head.Position.ToString(CultureInfo.InvariantCulture)}, chain hash {head.Hash}").ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 
