@@ -90,6 +90,8 @@ public sealed class ScenarioTests(LedgerFixture fixture) : IClassFixture<LedgerF
         foreigner.Out.ShouldStartWith("""{"decision":"denied","reasons":[{"code":"legal_ban",""");
         citizen.Exit.ShouldBe(ExitCodes.Ok, citizen.ToString());
         citizen.Out.ShouldStartWith("""{"decision":"allowed","reasons":[],"basis":[""");
+        var text = await _cli.RunAsync("check", "--model", "mythos-5", "--org", "gridco", "--citizenship", "de,FR", "--us-person", "none", "--location", "US", "--at", "2026-06-12T22:00:00Z");
+        text.Lines[0].ShouldBe("DENIED: mythos-5 for a person of gridco (DE,FR, us-person none, in US) at 2026-06-12T22:00:00Z, as known now");
     }
 
     [Fact]

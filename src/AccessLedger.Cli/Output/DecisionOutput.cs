@@ -36,7 +36,7 @@ internal static class DecisionOutput
         ArgumentNullException.ThrowIfNull(decision);
         var text = new StringBuilder();
         var knownAt = decision.KnownAt is { } k ? $"as known at {LedgerJson.Format(k)}" : "as known now";
-        text.Append(CultureInfo.InvariantCulture, $"{(decision.Allowed ? "ALLOWED" : "DENIED")}: {decision.ModelId} for {decision.Subject} at {LedgerJson.Format(decision.At)}, {knownAt}\n");
+        text.Append(CultureInfo.InvariantCulture, $"{(decision.Allowed ? "ALLOWED" : "DENIED")}: {decision.ModelId} for {Describe(decision.Subject)} at {LedgerJson.Format(decision.At)}, {knownAt}\n");
         foreach (var reason in decision.Reasons)
         {
             text.Append(CultureInfo.InvariantCulture, $"\n{reason.Code}: {reason.Message}\n");
@@ -56,6 +56,12 @@ internal static class DecisionOutput
 
         return text.ToString();
     }
+
+    private static string Describe(Subject subject) => subject switch
+    {
+        AdHocSubject a => $"a person of {a.OrgId} ({string.Join(",", a.Citizenships)}, us-person {JsonSerializer.Serialize(a.UsPersonStatus, LedgerJson.Options).Trim('"')}, in {a.Location})",
+        _ => subject.ToString(),
+    };
 
     private static string[] EventRow(EventRef e) =>
         [$"{e.Stream} v{e.Version.ToString(CultureInfo.InvariantCulture)}", e.Type, $"valid from {LedgerJson.Format(e.ValidFrom)}", $"recorded {LedgerJson.Format(e.RecordedAt)}"];
