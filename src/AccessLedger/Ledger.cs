@@ -19,7 +19,7 @@ public sealed partial class Ledger : IAsyncDisposable
     private readonly string _schema;
     private readonly ILedgerListener[] _listeners;
 
-    /// <summary>A ledger over a Marten store configured with <see cref="LedgerSchema.Configure"/>.</summary>
+    /// <summary>A ledger over a Marten store configured with <see cref="LedgerSchema.Configure"/> or <see cref="LedgerSchema.AddTo"/>.</summary>
     /// <param name="store">The store; the ledger does not dispose it.</param>
     /// <param name="time">The clock that stamps <c>recordedAt</c>; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="listeners">Hear every committed write (e.g. to publish notifications).</param>
@@ -35,6 +35,11 @@ public sealed partial class Ledger : IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _ownsStore = ownsStore;
         _schema = store.Options.Events.DatabaseSchemaName;
+        if (LedgerSchema.SerializerMismatch(store.Options.Serializer()) is { } mismatch)
+        {
+            throw new InvalidOperationException($"the ledger cannot use this store: {mismatch}");
+        }
+
         _dataSource = (store.Storage.Database as Marten.Storage.MartenDatabase)?.DataSource
             ?? throw new InvalidOperationException("the ledger needs a Marten store with a single PostgreSQL database.");
     }
