@@ -37,8 +37,10 @@ internal static class EventEndpoints
         List<int>? lines = null;
         if (string.Equals(mediaType, Ndjson, StringComparison.OrdinalIgnoreCase))
         {
+            // The batch is recorded all or nothing, so it is held whole anyway; reading it first keeps the I/O async.
             lines = [];
-            foreach (var (lineNumber, command, error) in NdjsonReader.Read(body))
+            using var text = new StringReader(await body.ReadToEndAsync(cancellationToken));
+            foreach (var (lineNumber, command, error) in NdjsonReader.Read(text))
             {
                 if (error is not null)
                 {
@@ -65,7 +67,7 @@ internal static class EventEndpoints
                 $"send one event as application/json or a batch as {Ndjson}, not '{mediaType}'.",
                 statusCode: StatusCodes.Status415UnsupportedMediaType,
                 title: "Unsupported media type; nothing was written.",
-                extensions: new Dictionary<string, object?> { ["code"] = "unsupported_media_type" });
+                extensions: new Dictionary<string, object?> { ["code"] = Problems.UnsupportedMediaType });
         }
 
         try

@@ -10,6 +10,8 @@ namespace AccessLedger.ComplianceService;
 /// </summary>
 internal static class Problems
 {
+    public const string UnsupportedMediaType = "unsupported_media_type";
+
     public static ProblemHttpResult BadInput(string code, string detail, IDictionary<string, object?>? where = null) =>
         Problem(StatusCodes.Status400BadRequest, "The request is not valid ledger input; nothing was written.", code, detail, where);
 
@@ -24,6 +26,17 @@ internal static class Problems
             ? Problem(StatusCodes.Status409Conflict, "The write conflicts with what the ledger holds; nothing was written.", e.Code, e.Message, where)
             : BadInput(e.Code, e.Message, where);
     }
+
+    /// <summary>Gives the problems the framework writes (no route, wrong media type, a crash) a stable code too.</summary>
+    public static void AddCode(ProblemDetailsContext context) =>
+        context.ProblemDetails.Extensions.TryAdd("code", context.ProblemDetails.Status switch
+        {
+            StatusCodes.Status404NotFound => "not_found",
+            StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
+            StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
+            >= 500 => "internal_error",
+            _ => "bad_request",
+        });
 
     private static Dictionary<string, object?> Where(int? line, int? index, string? type)
     {

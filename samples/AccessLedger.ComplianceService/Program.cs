@@ -14,7 +14,7 @@ builder.Services.AddAccessLedger(connectionString);
 builder.Services.AddAccessLedgerMediatR();
 
 builder.Services.ConfigureHttpJsonOptions(o => LedgerJson.Configure(o.SerializerOptions));
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.AddCode);
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddCheck<LedgerHealthCheck>("ledger");
 

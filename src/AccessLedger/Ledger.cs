@@ -10,7 +10,7 @@ namespace AccessLedger;
 /// knowledge time K, whether access was allowed and why. Split by concern: <c>Ledger.Write.cs</c> (recording),
 /// <c>Ledger.Decide.cs</c> (decisions), <c>Ledger.Read.cs</c> (events as known at K, the head).
 /// </summary>
-public sealed partial class Ledger : IAsyncDisposable
+public sealed partial class Ledger : IAsyncDisposable, IDisposable
 {
     private readonly IDocumentStore _store;
     private readonly NpgsqlDataSource _dataSource;
@@ -60,4 +60,14 @@ public sealed partial class Ledger : IAsyncDisposable
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _ownsStore ? _store.DisposeAsync() : ValueTask.CompletedTask;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        // A container may dispose its singletons synchronously; a ledger over the host's store owns nothing.
+        if (_ownsStore)
+        {
+            _store.Dispose();
+        }
+    }
 }
