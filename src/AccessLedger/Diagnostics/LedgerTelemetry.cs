@@ -58,13 +58,9 @@ public static class LedgerTelemetry
 
     private static readonly Histogram<double> DecisionDuration = Meter.CreateHistogram<double>("accessledger.decision.duration", "s", "How long a decision took, its read included.");
 
-    internal static Activity? StartWrite(string schema, int commands)
-    {
-        var activity = Source.StartActivity("accessledger.record");
-        activity?.SetTag(SchemaTag, schema);
-        activity?.SetTag(CommandCountTag, commands);
-        return activity;
-    }
+    internal static Activity? StartWrite(string schema, int commands) => Start("accessledger.record", schema, CommandCountTag, commands);
+
+    internal static Activity? StartDecision(string schema, string modelId) => Start("accessledger.decide", schema, ModelTag, modelId);
 
     internal static void WriteSucceeded(Activity? activity, string schema, BatchResult result, TimeSpan elapsed)
     {
@@ -91,14 +87,6 @@ public static class LedgerTelemetry
         return false;
     }
 
-    internal static Activity? StartDecision(string schema, string modelId)
-    {
-        var activity = Source.StartActivity("accessledger.decide");
-        activity?.SetTag(SchemaTag, schema);
-        activity?.SetTag(ModelTag, modelId);
-        return activity;
-    }
-
     internal static void Decided(Activity? activity, string schema, Decision decision, TimeSpan elapsed)
     {
         var outcome = decision.Allowed ? "allowed" : "denied";
@@ -109,5 +97,13 @@ public static class LedgerTelemetry
         {
             activity?.SetTag(ReasonsTag, string.Join(",", decision.Reasons.Select(r => r.Code)));
         }
+    }
+
+    private static Activity? Start(string name, string schema, string tag, object value)
+    {
+        var activity = Source.StartActivity(name);
+        activity?.SetTag(SchemaTag, schema);
+        activity?.SetTag(tag, value);
+        return activity;
     }
 }
