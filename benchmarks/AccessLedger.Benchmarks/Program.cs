@@ -14,6 +14,7 @@ using Npgsql;
 
 // benchmarks/README.md explains the modes:
 //   micro [BenchmarkDotNet options]      Decider.Decide and TimelineSet.Apply (ShortRun, in process)
+//   anatomy                              where a batch import's and a single write's time goes (round trips)
 //   generate N                           generates N events and checks them against the write rules in memory
 //   [scale] [--full] [--sizes a,b] [--out DIR]   the PostgreSQL scaling harness (default 10^3 and 10^4)
 using var cancellation = new CancellationTokenSource();
@@ -31,6 +32,13 @@ switch (mode)
         var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
         BenchmarkSwitcher.FromTypes([typeof(DecideBenchmarks), typeof(ApplyBenchmarks)])
             .Run(rest.Contains("--filter") ? rest : [.. rest, "--filter", "*"], config);
+        return 0;
+    case "anatomy":
+        await using (var server = await PostgresServer.StartAsync(PostgresServer.AppVariable, Log, cancellation.Token))
+        {
+            await WriteAnatomy.RunAsync(server.ConnectionString, Log, cancellation.Token);
+        }
+
         return 0;
     case "generate":
         return CheckGenerator(int.Parse(args[1], CultureInfo.InvariantCulture));
@@ -96,14 +104,17 @@ static async Task<int> ScaleAsync(string[] args, CancellationToken cancellationT
     await using var server = await PostgresServer.StartAsync(PostgresServer.AppVariable, Log, cancellationToken);
     var machine = await MachineAsync(server, cancellationToken);
     Log(machine);
-    var stem = string.Create(CultureInfo.InvariantCulture, $"{TimeProvider.System.GetUtcNow():yyyy-MM-dd}-{ScalingHarness.Label(sizes.Max())}");
+    var date = TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    var stem = "";
     var harness = new ScalingHarness(server.ConnectionString, Log);
+    await harness.WarmUpAsync(cancellationToken);
     var results = new List<SizeResult>();
     foreach (var size in sizes.Order())
     {
         results.Add(await harness.RunAsync(size, cancellationToken));
 
-        // Written after every size, so a long run that is stopped keeps what it measured.
+        // Written after every size, named by the largest so far: a long run that is stopped keeps what it measured.
+        stem = $"{date}-{ScalingHarness.Label(size)}";
         Report.Write(output, stem, machine, results);
     }
 

@@ -50,7 +50,7 @@ internal static class Report
         md.AppendLine().AppendLine("## Checks").AppendLine();
         foreach (var r in results)
         {
-            md.AppendLine(Invariant($"- {r.Shape}. Replayed answers that differ from the ledger's: {r.ReplayMismatches}; answers that differ after the rebuild: {r.RebuildMismatches}. Who: {r.WhoMethod}."));
+            md.AppendLine(Invariant($"- {r.Shape}. Replayed answers that differ from the ledger's: {r.ReplayMismatches}; answers that differ after the rebuild: {r.RebuildMismatches}. Who: {r.WhoMethod}. Load average when done: {r.LoadAverage}."));
         }
 
         var last = results[^1];

@@ -35,6 +35,31 @@ internal sealed class ScalingHarness(string connectionString, Action<string> log
     /// </summary>
     public WhoQueries.Who Who { get; init; } = WhoQueries.OneDecisionEach;
 
+    /// <summary>
+    /// Runs the write and read paths once on a small throwaway ledger, so the first measured size does not pay for
+    /// JIT compilation and Marten's code generation.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        var data = LedgerGenerator.Generate(1_000, seed: 1);
+        await using var admin = NpgsqlDataSource.Create(connectionString);
+        await ExecuteAsync(admin, "drop schema if exists bench_warmup cascade; drop schema if exists bench_raw_warmup cascade", cancellationToken).ConfigureAwait(false);
+        await using var ledger = Ledger.Create(connectionString, "bench_warmup", new FakeTimeProvider(LedgerGenerator.Clock));
+        await ledger.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await ledger.RecordBatchAsync(data.Commands, null, cancellationToken).ConfigureAwait(false);
+        await using var raw = RawStore("bench_raw_warmup");
+        await raw.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync(ct: cancellationToken).ConfigureAwait(false);
+        await RawAppendAsync(raw, data.Commands, cancellationToken).ConfigureAwait(false);
+        var random = new Random(1);
+        for (var i = 0; i < 50; i++)
+        {
+            var q = Question.Past(random, data);
+            await ledger.DecideAsync(q.Model, Subject.Person(q.Person), q.At, q.KnownAt, cancellationToken).ConfigureAwait(false);
+        }
+
+        log("warmed up");
+    }
+
     public async Task<SizeResult> RunAsync(int events, CancellationToken cancellationToken)
     {
         var label = Label(events);
@@ -128,6 +153,7 @@ internal sealed class ScalingHarness(string connectionString, Action<string> log
             AllowedShare = (double)decisions.Values.Count(d => d.Allowed) / decisions.Count,
             DecisionStateBytes = plan.Bytes,
             DecisionQueryPlan = plan.Text,
+            LoadAverage = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a",
         };
     }
 
@@ -159,8 +185,9 @@ internal sealed class ScalingHarness(string connectionString, Action<string> log
         return commands.Count / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
-    private static DocumentStore RawStore(string schema) => DocumentStore.For(options =>
+    private DocumentStore RawStore(string schema) => DocumentStore.For(options =>
     {
+        options.Connection(connectionString);
         options.DatabaseSchemaName = schema;
         options.AutoCreateSchemaObjects = JasperFx.AutoCreate.CreateOrUpdate;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, s => LedgerSchema.ConfigureStorageJson(s));

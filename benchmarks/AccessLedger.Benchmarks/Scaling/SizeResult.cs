@@ -53,4 +53,7 @@ internal sealed record SizeResult
     public required double DecisionStateBytes { get; init; }
 
     public required string DecisionQueryPlan { get; init; }
+
+    /// <summary>The machine's load averages (1, 5, 15 minutes) when the size was done: the cores are shared.</summary>
+    public required string LoadAverage { get; init; }
 }
