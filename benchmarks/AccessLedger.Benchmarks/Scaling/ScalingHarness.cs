@@ -1,0 +1,347 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AccessLedger.Benchmarks.Generation;
+using AccessLedger.Decisions;
+using AccessLedger.Events;
+using AccessLedger.Storage;
+using AccessLedger.Timelines;
+using AccessLedger.Wire;
+using JasperFx.Events;
+using Marten;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using NpgsqlTypes;
+using Weasel.Core;
+
+namespace AccessLedger.Benchmarks.Scaling;
+
+/// <summary>
+/// Measures one ledger size against PostgreSQL: import, raw append and COPY throughput; decisions against naive
+/// replay and an indexed read; single writes; projection rebuild; and "who could access" (placeholder).
+/// </summary>
+internal sealed class ScalingHarness(string connectionString, Action<string> log)
+{
+    private const int BatchSize = 5_000;
+
+    private static readonly Type[] TimelineTypes =
+    [
+        typeof(ModelTimeline), typeof(DirectiveTimeline), typeof(ExceptionTimeline), typeof(SafeguardTimeline),
+        typeof(SuspensionTimeline), typeof(NegotiationTimeline), typeof(OrganizationTimeline), typeof(PersonTimeline),
+    ];
+
+    /// <summary>
+    /// How "who could access" is answered. Until the audit query lands this is <see cref="WhoQueries.OneDecisionEach"/>;
+    /// swap in the real query here.
+    /// </summary>
+    public WhoQueries.Who Who { get; init; } = WhoQueries.OneDecisionEach;
+
+    /// <summary>
+    /// Runs the write and read paths once on a small throwaway ledger, so the first measured size does not pay for
+    /// JIT compilation and Marten's code generation.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        var data = LedgerGenerator.Generate(1_000, seed: 1);
+        await using var admin = NpgsqlDataSource.Create(connectionString);
+        await ExecuteAsync(admin, "drop schema if exists bench_warmup cascade; drop schema if exists bench_raw_warmup cascade", cancellationToken).ConfigureAwait(false);
+        await using var ledger = Ledger.Create(connectionString, "bench_warmup", new FakeTimeProvider(LedgerGenerator.Clock));
+        await ledger.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await ledger.RecordBatchAsync(data.Commands, null, cancellationToken).ConfigureAwait(false);
+        await using var raw = RawStore("bench_raw_warmup");
+        await raw.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync(ct: cancellationToken).ConfigureAwait(false);
+        await RawAppendAsync(raw, data.Commands, cancellationToken).ConfigureAwait(false);
+        var random = new Random(1);
+        for (var i = 0; i < 50; i++)
+        {
+            var q = Question.Past(random, data);
+            await ledger.DecideAsync(q.Model, Subject.Person(q.Person), q.At, q.KnownAt, cancellationToken).ConfigureAwait(false);
+        }
+
+        log("warmed up");
+    }
+
+    public async Task<SizeResult> RunAsync(int events, CancellationToken cancellationToken)
+    {
+        var label = Label(events);
+        log($"[{label}] generating");
+        var ledgerData = LedgerGenerator.Generate(events);
+        log($"[{label}] {ledgerData.Shape}");
+        var schema = $"bench_{label}";
+        var rawSchema = $"bench_raw_{label}";
+        await using var admin = NpgsqlDataSource.Create(connectionString);
+        await ExecuteAsync(admin, $"drop schema if exists {schema} cascade; drop schema if exists {rawSchema} cascade", cancellationToken).ConfigureAwait(false);
+
+        var clock = new FakeTimeProvider(LedgerGenerator.Clock);
+        await using var ledger = Ledger.Create(connectionString, schema, clock);
+        await ledger.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var import = await ImportAsync(label, ledgerData.Commands, ledger.RecordBatchAsync, cancellationToken).ConfigureAwait(false);
+
+        await using var raw = RawStore(rawSchema);
+        await raw.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync(ct: cancellationToken).ConfigureAwait(false);
+        var rawRate = await ImportAsync($"{label} raw marten", ledgerData.Commands, (batch, _, ct) => RawAppendAsync(raw, batch, ct), cancellationToken).ConfigureAwait(false);
+        var copyRate = await CopyAsync(admin, rawSchema, ledgerData, cancellationToken).ConfigureAwait(false);
+        log($"[{label}] binary COPY: {copyRate:N0} rows/s");
+        await ExecuteAsync(admin, "analyze", cancellationToken).ConfigureAwait(false);
+
+        var random = new Random(events);
+        var nowQueries = Enumerable.Range(0, 300).Select(_ => Question.Now(random, ledgerData)).ToList();
+        var pastQueries = Enumerable.Range(0, 300).Select(_ => Question.Past(random, ledgerData)).ToList();
+        var decisions = new Dictionary<Question, Decision>();
+        Func<Question, Task> decide = async q => decisions[q] = await ledger.DecideAsync(q.Model, Subject.Person(q.Person), q.At, q.KnownAt, cancellationToken).ConfigureAwait(false);
+        var nowTimes = await Latency.TimeEachAsync(nowQueries, 30, decide).ConfigureAwait(false);
+        var pastTimes = await Latency.TimeEachAsync(pastQueries, 30, decide).ConfigureAwait(false);
+        var (decideNow, decidePast, decideAll) = (Latency.Of(nowTimes), Latency.Of(pastTimes), Latency.Of([.. nowTimes, .. pastTimes]));
+        log($"[{label}] decision, K = now: {decideNow}; past (T, K): {decidePast}");
+
+        var indexed = await IndexedReadAsync(admin, schema, nowQueries, cancellationToken).ConfigureAwait(false);
+        log($"[{label}] indexed read: {indexed}");
+
+        // Naive replay reads and folds every event up to K: a handful of samples is all large ledgers allow.
+        var replays = events switch { <= 1_000 => 20, <= 10_000 => 10, <= 100_000 => 4, _ => 1 };
+        var mismatches = 0;
+        Func<Question, Task> replay = async q =>
+        {
+            var replayed = await ReplayAsync(ledger, q, cancellationToken).ConfigureAwait(false);
+            mismatches += SameAnswer(replayed, decisions[q]) ? 0 : 1;
+        };
+        var replayNow = await Latency.MeasureAsync(nowQueries.Take(replays).ToList(), 0, replay).ConfigureAwait(false);
+        var replayPast = await Latency.MeasureAsync(pastQueries.Take(replays).ToList(), 0, replay).ConfigureAwait(false);
+        log($"[{label}] naive replay, K = now: {replayNow}; past: {replayPast}; {mismatches} answers differ from the ledger's");
+
+        var whoPersons = ledgerData.Persons.Take(10_000).ToList();
+        var whoStarted = Stopwatch.GetTimestamp();
+        var allowedCount = await Who(ledger, new WhoQueries.Question(nowQueries[0].Model, whoPersons, nowQueries[0].At, null), cancellationToken).ConfigureAwait(false);
+        var whoMs = Stopwatch.GetElapsedTime(whoStarted).TotalMilliseconds;
+        log($"[{label}] who could access ({WhoQueries.Describe(Who)}) over {whoPersons.Count:N0} persons: {whoMs:N0} ms, {allowedCount:N0} allowed");
+
+        var writes = Enumerable.Range(0, 100).Select(i => (Index: i, Person: ledgerData.Persons[random.Next(ledgerData.Persons.Count)])).ToList();
+        var writeOne = await Latency.MeasureAsync(writes, 10, w => ledger.RecordAsync(
+            new LedgerCommand(new PersonRelocated(w.Person, "DE", LedgerGenerator.Clock.AddMinutes(-w.Index)), $"single-{w.Index}-{w.Person}"), cancellationToken)).ConfigureAwait(false);
+        var rawOne = await Latency.MeasureAsync(writes, 10, async w =>
+        {
+            await using var session = raw.LightweightSession();
+            session.Events.Append(Streams.Person(w.Person), new PersonRelocated(w.Person, "DE", LedgerGenerator.Clock.AddMinutes(-w.Index)));
+            await session.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        log($"[{label}] one write: {writeOne}; one raw Marten append: {rawOne}");
+
+        var (rebuildRate, rebuildMismatches) = await RebuildAsync(ledger, nowQueries.Concat(pastQueries).Take(50).ToList(), decisions, cancellationToken).ConfigureAwait(false);
+        log($"[{label}] rebuild: {rebuildRate:N0} events/s; {rebuildMismatches} decisions differ after it");
+
+        var plan = await DecisionPlanAsync(ledger, admin, nowQueries[0], cancellationToken).ConfigureAwait(false);
+        return new SizeResult
+        {
+            Events = events,
+            Shape = ledgerData.Shape.ToString(),
+            ImportEventsPerSecond = import,
+            RawMartenEventsPerSecond = rawRate,
+            CopyRowsPerSecond = copyRate,
+            DecideNow = decideNow,
+            DecidePast = decidePast,
+            DecideAll = decideAll,
+            ReplayNow = replayNow,
+            ReplayPast = replayPast,
+            IndexedRead = indexed,
+            WriteOne = writeOne,
+            RawAppendOne = rawOne,
+            RebuildEventsPerSecond = rebuildRate,
+            RebuildMismatches = rebuildMismatches,
+            WhoMethod = WhoQueries.Describe(Who),
+            WhoPersons = whoPersons.Count,
+            WhoMilliseconds = whoMs,
+            ReplayMismatches = mismatches,
+            AllowedShare = (double)decisions.Values.Count(d => d.Allowed) / decisions.Count,
+            DecisionStateBytes = plan.Bytes,
+            DecisionQueryPlan = plan.Text,
+            LoadAverage = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a",
+        };
+    }
+
+    public static string Label(int events) => events switch
+    {
+        >= 1_000_000 and var e when e % 1_000_000 == 0 => $"{e / 1_000_000}e6",
+        >= 1_000 and var e when e % 1_000 == 0 && IsPowerOfTen(e) => $"1e{(int)Math.Log10(e)}",
+        var e => e.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static bool IsPowerOfTen(int n) => Math.Abs(Math.Pow(10, Math.Round(Math.Log10(n))) - n) < 0.5;
+
+    private async Task<double> ImportAsync(string label, IReadOnlyList<LedgerCommand> commands, Func<IReadOnlyList<LedgerCommand>, IProgress<int>?, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var lastReport = started;
+        for (var offset = 0; offset < commands.Count; offset += BatchSize)
+        {
+            var batch = commands.Skip(offset).Take(BatchSize).ToList();
+            await write(batch, null, cancellationToken).ConfigureAwait(false);
+            var done = offset + batch.Count;
+            if (Stopwatch.GetElapsedTime(lastReport).TotalSeconds >= 5 || done == commands.Count)
+            {
+                lastReport = Stopwatch.GetTimestamp();
+                log($"[{label}] loaded {done:N0}/{commands.Count:N0} events, {done / Stopwatch.GetElapsedTime(started).TotalSeconds:N0} events/s");
+            }
+        }
+
+        return commands.Count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
+    private DocumentStore RawStore(string schema) => DocumentStore.For(options =>
+    {
+        options.Connection(connectionString);
+        options.DatabaseSchemaName = schema;
+        options.AutoCreateSchemaObjects = JasperFx.AutoCreate.CreateOrUpdate;
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, s => LedgerSchema.ConfigureStorageJson(s));
+        options.Events.StreamIdentity = StreamIdentity.AsString;
+        options.Events.AppendMode = EventAppendMode.Quick;
+        foreach (var (wireName, type) in EventCatalog.Types)
+        {
+            options.Events.MapEventType(type, wireName);
+        }
+    });
+
+    private static async Task RawAppendAsync(DocumentStore store, IReadOnlyList<LedgerCommand> batch, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        foreach (var stream in batch.GroupBy(c => EventCatalog.StreamOf(c.Event)))
+        {
+            session.Events.Append(stream.Key, stream.Select(c => (object)c.Event).ToArray());
+        }
+
+        await session.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<double> CopyAsync(NpgsqlDataSource admin, string schema, SyntheticLedger ledgerData, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(admin, $"create table {schema}.copied_events (position bigint, stream text, version bigint, type text, recorded_at timestamptz, data jsonb)", cancellationToken).ConfigureAwait(false);
+        var started = Stopwatch.GetTimestamp();
+        await using var connection = await admin.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var writer = await connection.BeginBinaryImportAsync($"copy {schema}.copied_events from stdin (format binary)", cancellationToken).ConfigureAwait(false);
+        foreach (var (e, at) in ledgerData.WithRefs())
+        {
+            await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(at.Position, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(at.Stream, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(at.Version, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(at.Type, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(at.RecordedAt, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(JsonSerializer.Serialize(e, e.GetType(), LedgerSchema.StorageJson), NpgsqlDbType.Jsonb, cancellationToken).ConfigureAwait(false);
+        }
+
+        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        return ledgerData.Commands.Count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
+    private static async Task<Latency> IndexedReadAsync(NpgsqlDataSource admin, string schema, IReadOnlyList<Question> questions, CancellationToken cancellationToken) =>
+        await Latency.MeasureAsync(questions, 30, async q =>
+        {
+            await using var command = admin.CreateCommand($"select data from {schema}.mt_doc_person_timeline where id = $1");
+            command.Parameters.Add(new NpgsqlParameter { Value = q.Person });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            _ = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetString(0) : null;
+        }).ConfigureAwait(false);
+
+    /// <summary>The baseline the design must beat: fold every event recorded up to K, then decide.</summary>
+    private static async Task<Decision> ReplayAsync(Ledger ledger, Question q, CancellationToken cancellationToken)
+    {
+        var set = new TimelineSet();
+        await foreach (var e in ledger.ReadEventsAsync(q.KnownAt, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            set.Apply(e.Data, new EventRef(e.Stream, e.Version, e.Type, e.RecordedAt, e.ValidFrom, e.Position));
+        }
+
+        return Decider.Decide(DecisionState.From(set, q.Model, q.Person), q.Model, Subject.Person(q.Person), q.At, q.KnownAt);
+    }
+
+    private static bool SameAnswer(Decision a, Decision b) =>
+        a.Allowed == b.Allowed && a.Reasons.Select(r => r.Code).SequenceEqual(b.Reasons.Select(r => r.Code));
+
+    private async Task<(double Rate, int Mismatches)> RebuildAsync(Ledger ledger, IReadOnlyList<Question> check, Dictionary<Question, Decision> before, CancellationToken cancellationToken)
+    {
+        var store = ledger.Store;
+        foreach (var type in TimelineTypes)
+        {
+            await store.Advanced.Clean.DeleteDocumentsByTypeAsync(type, cancellationToken).ConfigureAwait(false);
+        }
+
+        var head = await ledger.GetHeadAsync(cancellationToken).ConfigureAwait(false);
+        var started = Stopwatch.GetTimestamp();
+        using var daemon = await store.BuildProjectionDaemonAsync().ConfigureAwait(false);
+        await daemon.RebuildProjectionAsync<TimelineProjection>(TimeSpan.FromHours(2), cancellationToken).ConfigureAwait(false);
+        var rate = head.Position / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        log($"rebuilt {head.Position:N0} events");
+
+        var mismatches = 0;
+        foreach (var q in check)
+        {
+            var after = await ledger.DecideAsync(q.Model, Subject.Person(q.Person), q.At, q.KnownAt, cancellationToken).ConfigureAwait(false);
+            mismatches += SameAnswer(after, before[q]) ? 0 : 1;
+        }
+
+        return (rate, mismatches);
+    }
+
+    /// <summary>
+    /// EXPLAIN ANALYZE of the ledger's own decision query: its text is caught from Npgsql's tracing while one
+    /// decision runs, so the plan is of the query the ledger sends, not of a copy.
+    /// </summary>
+    private static async Task<(string Text, double Bytes)> DecisionPlanAsync(Ledger ledger, NpgsqlDataSource admin, Question q, CancellationToken cancellationToken)
+    {
+        string? sql = null;
+        using (var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name.StartsWith("Npgsql", StringComparison.Ordinal),
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                var text = activity.Tags.FirstOrDefault(t => t.Key is "db.query.text" or "db.statement").Value;
+                if (text is not null && text.Contains("'suspension'", StringComparison.Ordinal))
+                {
+                    sql = text;
+                }
+            },
+        })
+        {
+            ActivitySource.AddActivityListener(listener);
+            await ledger.DecideAsync(q.Model, Subject.Person(q.Person), q.At, q.KnownAt, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (sql is null)
+        {
+            return ("(the decision query's text could not be caught from Npgsql's tracing)", double.NaN);
+        }
+
+        var positional = sql.Contains("$1", StringComparison.Ordinal);
+        object[] values = [q.Model, q.Person, ""];
+        var plan = new List<string>();
+        await using (var explain = admin.CreateCommand($"explain (analyze, buffers) {sql}"))
+        {
+            AddParameters(explain, positional, values);
+            await using var reader = await explain.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+
+        await using var size = admin.CreateCommand($"select coalesce(avg(octet_length(x.data::text)), 0) * count(*) from ({sql}) as x(kind, data)");
+        AddParameters(size, positional, values);
+        var bytes = Convert.ToDouble(await size.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        return (string.Join('\n', plan), bytes);
+    }
+
+    private static void AddParameters(NpgsqlCommand command, bool positional, object[] values)
+    {
+        string[] names = ["model", "person", "org"];
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters.Add(positional ? new NpgsqlParameter { Value = values[i] } : new NpgsqlParameter(names[i], values[i]));
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
