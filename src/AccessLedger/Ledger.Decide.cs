@@ -40,18 +40,20 @@ public sealed partial class Ledger
     internal async Task<(DecisionState State, LedgerCheckpoint Checkpoint)> LoadDecisionStateAsync(string modelId, Subject subject, CancellationToken cancellationToken)
     {
         var s = _schema;
+        // Every branch is a primary-key lookup: ids come from the model's and person's lists as arrays, so the
+        // planner never scans a table (EXPLAIN ANALYZE in benchmarks/README.md).
         var sql = $"""
             with m as (select data from {s}.mt_doc_model_timeline where id = @model),
                  p as (select data from {s}.mt_doc_person_timeline where id = @person),
-                 x as (select e.data from {s}.mt_doc_exception_timeline e where e.id in (select jsonb_array_elements_text(m.data -> 'exceptionIds') from m))
+                 x as (select e.data from {s}.mt_doc_exception_timeline e where e.id = any(array(select jsonb_array_elements_text(m.data -> 'exceptionIds') from m)))
             select 'model', data from m
             union all select 'person', data from p
-            union all select 'org', o.data from {s}.mt_doc_organization_timeline o
-                where o.id = @org or o.id in (select jsonb_array_elements_text(p.data -> 'orgIds') from p)
-            union all select 'directive', d.data from {s}.mt_doc_directive_timeline d where d.id in (select jsonb_array_elements_text(m.data -> 'directiveIds') from m)
+            union all select 'org', o.data from {s}.mt_doc_organization_timeline o where o.id = @org
+            union all select 'org', o.data from {s}.mt_doc_organization_timeline o where o.id = any(array(select jsonb_array_elements_text(p.data -> 'orgIds') from p))
+            union all select 'directive', d.data from {s}.mt_doc_directive_timeline d where d.id = any(array(select jsonb_array_elements_text(m.data -> 'directiveIds') from m))
             union all select 'exception', data from x
-            union all select 'safeguard', g.data from {s}.mt_doc_safeguard_timeline g where g.id in (select jsonb_array_elements_text(x.data -> 'requiredSafeguardIds') from x)
-            union all select 'suspension', u.data from {s}.mt_doc_suspension_timeline u where u.id in (select jsonb_array_elements_text(m.data -> 'suspensionIds') from m)
+            union all select 'safeguard', g.data from {s}.mt_doc_safeguard_timeline g where g.id = any(array(select jsonb_array_elements_text(x.data -> 'requiredSafeguardIds') from x))
+            union all select 'suspension', u.data from {s}.mt_doc_suspension_timeline u where u.id = any(array(select jsonb_array_elements_text(m.data -> 'suspensionIds') from m))
             union all (select 'head', jsonb_build_object('position', position, 'hash', encode(hash, 'hex')) from {s}.{LedgerSchema.ChainTable} order by position desc limit 1)
             """;
         await using var command = _dataSource.CreateCommand(sql);
