@@ -1,0 +1,152 @@
+using AccessLedger.Decisions;
+using AccessLedger.Events;
+using AccessLedger.Rules;
+using AccessLedger.Timelines;
+using AccessLedger.Wire;
+
+namespace AccessLedger.Tests.Properties;
+
+/// <summary>
+/// Random valid histories over a small world (3 models, 4 organizations, 5 people, 3 bans, 3 exceptions, ...), so
+/// that facts collide: retroactive and future-dated validFrom, late recording, ties on both clocks, amendments,
+/// lifts, revocations and withdrawals. Candidates that break a write rule are dropped, so every history is one the
+/// ledger accepts; the rules themselves are exercised on the way.
+/// </summary>
+public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffset? origin = null)
+{
+    private readonly Random _random = new(seed);
+    private readonly DateTimeOffset _origin = origin ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static readonly string[] Countries = ["US", "DE", "GB", "JP"];
+
+    public string Id(string local) => prefix + local;
+
+    public string[] Models => [Id("m1"), Id("m2"), Id("m3")];
+
+    public string[] Organizations => [Id("p"), Id("o1"), Id("o2"), Id("o3")];
+
+    public string[] People => [Id("u1"), Id("u2"), Id("u3"), Id("u4"), Id("u5")];
+
+    /// <summary>The first and last instant of the history's valid and recorded times.</summary>
+    public (DateTimeOffset From, DateTimeOffset To) Window => (_origin, _origin.AddDays(80));
+
+    /// <summary>A history of recorded events, each with the reference the ledger gives it, and the commands that record it.</summary>
+    public (List<(ILedgerEvent Event, EventRef Ref)> History, List<LedgerCommand> Commands) Generate(int attempts, long firstPosition = 1)
+    {
+        var set = new TimelineSet();
+        var history = new List<(ILedgerEvent, EventRef)>();
+        var commands = new List<LedgerCommand>();
+        var versions = new Dictionary<string, long>();
+        var recordedAt = _origin.AddDays(5);
+        var position = firstPosition - 1;
+        for (var i = 0; i < attempts; i++)
+        {
+            ILedgerEvent candidate;
+            try
+            {
+                candidate = FieldRules.Check(Candidate(set));
+                WriteRules.Check(candidate, set);
+            }
+            catch (LedgerRuleException)
+            {
+                continue;
+            }
+
+            recordedAt = recordedAt.AddHours(_random.Next(4) == 0 ? 0 : _random.Next(1, 48));
+            var stream = EventCatalog.StreamOf(candidate);
+            var version = versions[stream] = versions.GetValueOrDefault(stream) + 1;
+            var at = new EventRef(stream, version, EventCatalog.WireNameOf(candidate), recordedAt, candidate.ValidFrom, ++position);
+            set.Apply(candidate, at);
+            history.Add((candidate, at));
+            commands.Add(new LedgerCommand(candidate, CommandId: $"{prefix}cmd-{i}", RecordedAt: recordedAt));
+        }
+
+        return (history, commands);
+    }
+
+    /// <summary>A random question: a model (sometimes unknown), a subject (sometimes ad hoc or unknown), T and K.</summary>
+    /// <remarks>Half of the instants are taken from the history itself (a validFrom, a recordedAt, or a moment
+    /// before one), where answers change.</remarks>
+    public (string Model, Subject Subject, DateTimeOffset At, DateTimeOffset? KnownAt) Question(IReadOnlyList<(ILedgerEvent Event, EventRef Ref)> history)
+    {
+        var model = _random.Next(10) == 0 ? Id("m9") : Pick(Models);
+        Subject subject = _random.Next(4) == 0
+            ? Subject.AdHoc(_random.Next(8) == 0 ? Id("o9") : Pick(Organizations), Some(Countries, 1), Pick(Enum.GetValues<UsPersonStatus>()), Pick(Countries))
+            : Subject.Person(_random.Next(10) == 0 ? Id("u9") : Pick(People));
+        var at = history.Count > 0 && _random.Next(2) == 0 ? Near(history[_random.Next(history.Count)].Ref.ValidFrom) : Instant();
+        DateTimeOffset? knownAt = _random.Next(4) == 0 ? null
+            : history.Count > 0 && _random.Next(2) == 0 ? Near(history[_random.Next(history.Count)].Ref.RecordedAt)
+            : _origin.AddHours(_random.Next(0, 24 * 90));
+        return (model, subject, at, knownAt);
+
+        DateTimeOffset Near(DateTimeOffset instant) => _random.Next(2) == 0 ? instant : instant.AddSeconds(-1);
+    }
+
+    private ILedgerEvent Candidate(TimelineSet set)
+    {
+        var from = Instant();
+        DateTimeOffset? To() => _random.Next(4) == 0 ? from.AddDays(_random.Next(1, 30)) : null;
+        return _random.Next(27) switch
+        {
+            0 or 1 => new ModelRegistered(Pick(Models), Id("p"), "Model", Pick(Enum.GetValues<ModelAvailability>()), from),
+            2 or 3 => new OrganizationRegistered(Pick(Organizations), "Org", Pick(Countries), _random.Next(3) > 0, from),
+            4 or 5 => new PersonEnrolled(Pick(People), Pick(Organizations), Some(Countries, 1), Pick(Enum.GetValues<UsPersonStatus>()), Pick(Countries), from),
+            6 => new PersonRelocated(Pick(People), Pick(Countries), from),
+            7 => new PersonOffboarded(Pick(People), from),
+            8 or 9 => new PartnerProvisioned(Pick(Organizations), Pick(Models), from, _random.Next(4) == 0 ? Id("e" + _random.Next(1, 4)) : null),
+            10 => new PartnerDeprovisioned(Pick(Organizations), Pick(Models), "ended", from),
+            11 or 12 => new BanIssued(
+                Id("d" + _random.Next(1, 4)), "reg", "letter", Some(Models, 1),
+                _random.Next(3) switch
+                {
+                    0 => new BanScope(BanScopeKind.AllUsers),
+                    1 => new BanScope(BanScopeKind.ForeignPersons),
+                    _ => new BanScope(BanScopeKind.Nationalities, Some(Countries, 1)),
+                },
+                ["basis"], from, To()),
+            13 => new BanAmended(Id("d" + _random.Next(1, 4)), Some(Models, 0), Some(Models, 0), from),
+            14 => new BanLifted(Id("d" + _random.Next(1, 4)), from),
+            15 => new SafeguardCertified(Id("g" + _random.Next(1, 3)), Id("p"), Some(Models, 1), "certifier", ["control"], from, To()),
+            16 => new SafeguardWithdrawn(Id("g" + _random.Next(1, 3)), "lapsed", from),
+            17 or 18 => new ExceptionGranted(
+                Id("e" + _random.Next(1, 4)), [Id("d" + _random.Next(1, 4))], Some(Models, 1),
+                _random.Next(3) switch
+                {
+                    0 => [new OrganizationEmployees(Some(Organizations, 1))],
+                    1 => [new ProviderEmployees(Id("p"), Some(Countries, 0))],
+                    _ => [new OrganizationEmployees(Some(Organizations, 1)), new ProviderEmployees(Id("p"), Some(Countries, 0))],
+                },
+                _random.Next(2) == 0 ? [] : [Id("g" + _random.Next(1, 3))], _random.Next(2) == 0, from, To()),
+            19 => new ExceptionAmended(Id("e" + _random.Next(1, 4)), Some(Organizations, 0), Some(Organizations, 0), from),
+            20 => new ExceptionRevoked(Id("e" + _random.Next(1, 4)), "revoked", from),
+            21 or 22 => Lift(set, from),
+            23 => new NegotiationOpened(Id("c1"), [Id("d" + _random.Next(1, 4))], ["regulator", "provider"], from),
+            24 => new NegotiationClosed(Id("c1"), "settled", from),
+            _ => new ProviderSuspensionStarted(Id("s" + _random.Next(1, 3)), Some(Models, 1), Pick(Enum.GetValues<SuspensionScope>()), "switch-off", from),
+        };
+    }
+
+    // A lift names models the suspension still holds for (or none: all of them), so that lifts get recorded.
+    private ProviderSuspensionLifted Lift(TimelineSet set, DateTimeOffset from)
+    {
+        var id = Id("s" + _random.Next(1, 3));
+        var held = set.Find<SuspensionTimeline>(id)?.ModelsStillSuspended().ToArray() ?? [];
+        return new ProviderSuspensionLifted(id, held.Length == 0 || _random.Next(3) == 0 ? [] : Some(held, 1), from);
+    }
+
+    // Whole days and a few hours: instants collide often enough to exercise ties.
+    private DateTimeOffset Instant() => _origin.AddDays(_random.Next(0, 80)).AddHours(_random.Next(3) * 6);
+
+    private T Pick<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
+
+    private string[] Some(IReadOnlyList<string> items, int atLeast)
+    {
+        var chosen = items.Where(_ => _random.Next(2) == 0).ToList();
+        while (chosen.Count < atLeast)
+        {
+            chosen.Add(items.Except(chosen).ElementAt(_random.Next(items.Count - chosen.Count)));
+        }
+
+        return [.. chosen];
+    }
+}

@@ -1,0 +1,158 @@
+using AccessLedger.Decisions;
+using AccessLedger.Events;
+using AccessLedger.Timelines;
+
+namespace AccessLedger.Tests.Properties;
+
+/// <summary>
+/// The decision of LEDGER.md section 4 computed the obvious way: keep the raw events recorded by K, and answer each
+/// gate by scanning them. No timelines, no documents, no indexes: slow and simple, so the fast path can be checked
+/// against it.
+/// </summary>
+public static class ReplayOracle
+{
+    public static (bool Allowed, IReadOnlyList<string> Codes) Decide(IEnumerable<(ILedgerEvent Event, EventRef Ref)> history, string model, Subject subject, DateTimeOffset t, DateTimeOffset? k)
+    {
+        var known = history.Where(h => k is null || h.Ref.RecordedAt <= k).ToList();
+
+        // The last fact of a kind in effect at T: greatest validFrom, then latest recorded.
+        (TE Event, EventRef Ref)? Last<TE>(Func<TE, bool> match) where TE : ILedgerEvent =>
+            known.Where(h => h.Event is TE e && match(e) && h.Ref.ValidFrom <= t)
+                .OrderBy(h => h.Ref.ValidFrom).ThenBy(h => h.Ref.Position)
+                .Select(h => ((TE)h.Event, h.Ref)).Cast<(TE, EventRef)?>().LastOrDefault();
+        bool Any<TE>(Func<TE, bool> match) where TE : ILedgerEvent => known.Any(h => h.Event is TE e && match(e) && h.Ref.ValidFrom <= t);
+
+        var codes = new List<string>();
+        var registration = Last<ModelRegistered>(m => m.ModelId == model);
+        if (registration is null)
+        {
+            codes.Add(ReasonCodes.UnknownModel);
+        }
+
+        string? orgId;
+        IReadOnlyList<string> citizenships;
+        UsPersonStatus status;
+        string location = "";
+        if (subject is EnrolledPerson p)
+        {
+            // Enrolment and offboarding: whichever happened last (valid time, then recording) decides.
+            var membership = known
+                .Where(h => h.Ref.ValidFrom <= t && (h.Event is PersonEnrolled e && e.PersonId == p.PersonId || h.Event is PersonOffboarded o && o.PersonId == p.PersonId))
+                .OrderBy(h => h.Ref.ValidFrom).ThenBy(h => h.Ref.Position).LastOrDefault();
+            if (membership.Event is PersonEnrolled enrolled)
+            {
+                (orgId, citizenships, status) = (enrolled.OrgId, enrolled.Citizenships, enrolled.UsPersonStatus);
+                var moves = known.Where(h => h.Ref.ValidFrom <= t && (h.Event is PersonRelocated r && r.PersonId == p.PersonId || h.Event == (ILedgerEvent)enrolled))
+                    .OrderBy(h => h.Ref.ValidFrom).ThenBy(h => h.Ref.Position).Last();
+                location = moves.Event is PersonRelocated moved && (moves.Ref.ValidFrom > membership.Ref.ValidFrom || moves.Ref.ValidFrom == membership.Ref.ValidFrom && moves.Ref.Position > membership.Ref.Position)
+                    ? moved.Location
+                    : enrolled.Location;
+            }
+            else
+            {
+                (orgId, citizenships, status) = (null, [], UsPersonStatus.None);
+            }
+        }
+        else
+        {
+            var a = (AdHocSubject)subject;
+            (orgId, citizenships, status, location) = (a.OrgId, a.Citizenships, a.UsPersonStatus, a.Location);
+        }
+
+        var organization = orgId is null ? null : Last<OrganizationRegistered>(o => o.OrgId == orgId);
+        if (organization is null)
+        {
+            codes.Add(ReasonCodes.UnknownSubject);
+        }
+
+        if (codes.Count > 0)
+        {
+            return (false, codes);
+        }
+
+        var foreign = status == UsPersonStatus.None || !organization!.Value.Event.UsPerson;
+        bool Provisioned()
+        {
+            var last = known
+                .Where(h => h.Ref.ValidFrom <= t && (h.Event is PartnerProvisioned pp && pp.OrgId == orgId && pp.ModelId == model || h.Event is PartnerDeprovisioned pd && pd.OrgId == orgId && pd.ModelId == model))
+                .OrderBy(h => h.Ref.ValidFrom).ThenBy(h => h.Ref.Position).LastOrDefault();
+            return last.Event is PartnerProvisioned;
+        }
+
+        bool Within(DateTimeOffset from, DateTimeOffset? to) => from <= t && (to is null || t < to);
+
+        // Gate 2: every ban in force that covers the model and matches must be relieved.
+        var unrelieved = false;
+        foreach (var ban in known.Select(h => h.Event).OfType<BanIssued>())
+        {
+            if (!Within(ban.ValidFrom, ban.ValidTo) || Any<BanLifted>(l => l.DirectiveId == ban.DirectiveId))
+            {
+                continue;
+            }
+
+            var covered = ban.Models.Contains(model);
+            foreach (var amendment in known.Where(h => h.Event is BanAmended am && am.DirectiveId == ban.DirectiveId && h.Ref.ValidFrom <= t)
+                .OrderBy(h => h.Ref.ValidFrom).ThenBy(h => h.Ref.Position).Select(h => (BanAmended)h.Event))
+            {
+                covered = (covered || amendment.AddModels.Contains(model)) && !amendment.RemoveModels.Contains(model);
+            }
+
+            var matches = ban.Scope.Kind switch
+            {
+                BanScopeKind.AllUsers => true,
+                BanScopeKind.ForeignPersons => foreign,
+                _ => citizenships.Intersect(ban.Scope.Nationalities ?? []).Any(),
+            };
+            if (!covered || !matches)
+            {
+                continue;
+            }
+
+            var relieved = known.Select(h => h.Event).OfType<ExceptionGranted>().Any(x =>
+            {
+                if (!Within(x.ValidFrom, x.ValidTo) || Any<ExceptionRevoked>(r => r.ExceptionId == x.ExceptionId)
+                    || !x.DirectiveIds.Contains(ban.DirectiveId) || !x.Models.Contains(model))
+                {
+                    return false;
+                }
+
+                var organizations = x.Beneficiaries.OfType<OrganizationEmployees>().SelectMany(b => b.Organizations).ToHashSet();
+                foreach (var amendment in known.Where(h => h.Event is ExceptionAmended am && am.ExceptionId == x.ExceptionId && h.Ref.ValidFrom <= t)
+                    .OrderBy(h => h.Ref.ValidFrom).ThenBy(h => h.Ref.Position).Select(h => (ExceptionAmended)h.Event))
+                {
+                    organizations.UnionWith(amendment.AddOrganizations);
+                    organizations.ExceptWith(amendment.RemoveOrganizations);
+                }
+
+                var beneficiary = organizations.Contains(orgId!)
+                    || x.Beneficiaries.OfType<ProviderEmployees>().Any(b => b.ProviderId == orgId && (b.Locations is null || b.Locations.Count == 0 || b.Locations.Contains(location)));
+                var safeguards = x.RequiresSafeguards.All(g => known.Select(h => h.Event).OfType<SafeguardCertified>()
+                    .Any(c => c.CertificationId == g && Within(c.ValidFrom, c.ValidTo) && !Any<SafeguardWithdrawn>(w => w.CertificationId == g)));
+                return beneficiary && safeguards && (!x.RequiresProvisioning || Provisioned());
+            });
+            unrelieved |= !relieved;
+        }
+
+        if (unrelieved)
+        {
+            codes.Add(ReasonCodes.LegalBan);
+        }
+
+        // Gate 3: a suspension started for the model, not lifted for it, reaching the subject.
+        var suspended = known.Select(h => h.Event).OfType<ProviderSuspensionStarted>().Any(s =>
+            s.ValidFrom <= t && s.Models.Contains(model) && (s.Scope == SuspensionScope.AllUsers || foreign)
+            && !Any<ProviderSuspensionLifted>(l => l.SuspensionId == s.SuspensionId && (l.Models.Count == 0 || l.Models.Contains(model))));
+        if (suspended)
+        {
+            codes.Add(ReasonCodes.ProviderSuspended);
+        }
+
+        // Gate 4: restricted models need provisioning.
+        if (registration!.Value.Event.Availability == ModelAvailability.Restricted && !Provisioned())
+        {
+            codes.Add(ReasonCodes.NotProvisioned);
+        }
+
+        return (codes.Count == 0, codes);
+    }
+}
