@@ -45,6 +45,12 @@ public sealed record AuditSubject(AuditSubjectKind Kind, string Id, string OrgId
         _ => "organization_foreign_persons",
     };
 
+    /// <summary>Rows are the same when they are about the same person or class (the ad-hoc subject's lists compare by reference).</summary>
+    public bool Equals(AuditSubject? other) => other is not null && Kind == other.Kind && Id == other.Id && OrgId == other.OrgId;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Kind, Id, OrgId);
+
     /// <summary>An enrolled person of <paramref name="orgId"/>.</summary>
     public static AuditSubject Person(string personId, string orgId) => new(AuditSubjectKind.Person, personId, orgId, Decisions.Subject.Person(personId));
 

@@ -83,13 +83,8 @@ internal static class BeliefVersusTruth
 
             if (open is null)
             {
-                var k1 = new Knowledge(belief(start));
-                var k2 = new Knowledge(truth(start));
-                var responsible = facts
-                    .Where(f => f.Event.ValidFrom <= start && (f.ValidTo is null || f.ValidTo > start) && k1.Knows(f.Event) != k2.Knows(f.Event))
-                    .ToList();
-                open = new BeliefGap(subject, start, end, Decider.Decide(decisionState, modelId, subject.Subject, start, belief(start)),
-                    Decider.Decide(decisionState, modelId, subject.Subject, start, truth(start)), responsible);
+                var (believedThen, knownThen) = (Decider.Decide(decisionState, modelId, subject.Subject, start, belief(start)), Decider.Decide(decisionState, modelId, subject.Subject, start, truth(start)));
+                open = new BeliefGap(subject, start, end, believedThen, knownThen, Responsible(facts, start, belief(start), truth(start), believedThen, knownThen));
             }
             else
             {
@@ -101,5 +96,21 @@ internal static class BeliefVersusTruth
         {
             yield return open;
         }
+    }
+
+    /// <summary>
+    /// The facts in effect at T that one knowledge time had and the other not; of those, the ones either answer
+    /// cites when there are any (a ban that does not reach the subject is no cause), else all of them (a late lift
+    /// is cited by neither answer, yet it is the cause).
+    /// </summary>
+    private static List<AuditFact> Responsible(IReadOnlyList<AuditFact> facts, DateTimeOffset at, DateTimeOffset? k1, DateTimeOffset? k2, Decision belief, Decision truth)
+    {
+        var (first, second) = (new Knowledge(k1), new Knowledge(k2));
+        var differing = facts
+            .Where(f => f.Event.ValidFrom <= at && (f.ValidTo is null || f.ValidTo > at) && first.Knows(f.Event) != second.Knows(f.Event))
+            .ToList();
+        var cited = new[] { belief, truth }.SelectMany(d => d.Reasons.SelectMany(r => r.Events).Concat(d.Basis)).Select(e => e.Position).ToHashSet();
+        var citedDiffering = differing.Where(f => cited.Contains(f.Event.Position)).ToList();
+        return citedDiffering.Count > 0 ? citedDiffering : differing;
     }
 }
