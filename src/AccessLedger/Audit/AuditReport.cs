@@ -13,7 +13,7 @@ namespace AccessLedger.Audit;
 /// </summary>
 internal static class AuditReport
 {
-    private const double Left = 250, Right = 1540, RowHeight = 34, BarHeight = 16, BeliefHeight = 6;
+    private const double Left = 250, Right = 1500, RowHeight = 34, BarHeight = 16, BeliefHeight = 6;
 
     /// <summary>The colour of each answer in the picture: allowed, or the code of a failing gate.</summary>
     public static IReadOnlyDictionary<string, string> Colours { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -39,12 +39,13 @@ internal static class AuditReport
         }).ToList();
         var gaps = BeliefVersusTruth.Answer(state, modelId, from, to, null, null).Gaps;
         var changes = WhatChanged.Answer(state, modelId, from, to, null);
-        var late = gaps.SelectMany(g => g.Responsible).Select(f => f.Event.Position).ToHashSet();
+        var late = gaps.Where(g => g.OutcomeDiffers).SelectMany(g => g.Responsible).Select(f => f.Event.Position).ToHashSet();
         var events = subjects.SelectMany(s => state.FactsFor(modelId, s)).Concat(EntityTimelines.ModelEvents(state, modelId))
             .Where(f => f.Event.ValidFrom >= from && f.Event.ValidFrom < to)
             .DistinctBy(f => f.Event.Position).OrderBy(f => f.Event.ValidFrom).ThenBy(f => f.Event.Position).ToList();
 
-        var scale = new TimeScale(from, to, events.Select(e => e.Event.ValidFrom).Concat(rows.SelectMany(r => r.Truth.Concat(r.Belief)).Select(i => i.From)));
+        // The axis bends at each event and at the recording of each late one (where its hatched band ends).
+        var scale = new TimeScale(from, to, events.Select(e => e.Event.ValidFrom).Concat(events.Where(e => late.Contains(e.Event.Position)).Select(e => e.Event.RecordedAt)));
         var html = new StringBuilder();
         html.Append(Inv($"""
             <!DOCTYPE html>
@@ -54,7 +55,8 @@ internal static class AuditReport
             <h1>Access audit of <code>{E(modelId)}</code></h1>
             <p class="meta">Valid time {E(Stamp(from))} to {E(Stamp(to))} (end excluded). Bars: as known when this report was written
             ({E(Stamp(generatedAt))}, ledger position {state.Checkpoint.Position}, chain hash <code>{E(state.Checkpoint.Hash[..16])}…</code>); the thin line under
-            each bar: what the ledger believed at the moment itself. A red frame marks an exposure window, where the two differ in outcome.</p>
+            each bar: what the ledger believed at the moment itself. A red frame marks an exposure window (believed allowed, truly denied);
+            a grey frame the reverse (believed denied, truly allowed).</p>
             """));
         Legend(html);
         Picture(html, modelId, rows, events, late, gaps, scale);
@@ -76,7 +78,8 @@ internal static class AuditReport
         }
 
         html.Append("<span><i class=\"late\"></i>recorded late (changed answers retroactively)</span>");
-        html.Append("<span><i class=\"gap\"></i>exposure window: belief ≠ truth</span></div>\n");
+        html.Append("<span><i class=\"gap\"></i>exposure window: believed allowed, truly denied</span>");
+        html.Append("<span><i class=\"gap rev\"></i>believed denied, truly allowed</span></div>\n");
     }
 
     private static void Picture(
@@ -112,7 +115,7 @@ internal static class AuditReport
         foreach (var (fact, _, x, _) in markers.Where(m => late.Contains(m.Fact.Event.Position)))
         {
             var until = scale.X(fact.Event.RecordedAt);
-            html.Append(Inv($"<rect x=\"{x:F1}\" y=\"{top - 6:F1}\" width=\"{Math.Max(2, until - x):F1}\" height=\"{plotBottom - top + 6:F1}\" fill=\"url(#hatch)\" opacity=\"0.35\"><title>{E(fact.Summary)}: in effect from {E(Stamp(fact.Event.ValidFrom))}, recorded {E(Stamp(fact.Event.RecordedAt))}</title></rect>\n"));
+            html.Append(Inv($"<rect x=\"{x:F1}\" y=\"{top - 6:F1}\" width=\"{Math.Max(2, until - x):F1}\" height=\"{plotBottom - top + 6:F1}\" fill=\"url(#hatch)\" opacity=\"0.3\"><title>{E(fact.Summary)}: in effect from {E(Stamp(fact.Event.ValidFrom))}, recorded {E(Stamp(fact.Event.RecordedAt))}</title></rect>\n"));
         }
 
         foreach (var (fact, number, x, lane) in markers)
@@ -149,7 +152,8 @@ internal static class AuditReport
                 foreach (var gap in gaps.Where(g => g.Subject == subject && g.OutcomeDiffers))
                 {
                     var (x0, x1) = (scale.X(gap.From), scale.X(gap.To));
-                    html.Append(Inv($"<rect x=\"{x0 - 1:F1}\" y=\"{rowY:F1}\" width=\"{Math.Max(3, x1 - x0) + 2:F1}\" height=\"{BarHeight + BeliefHeight + 6:F1}\" fill=\"none\" stroke=\"#d50000\" stroke-width=\"2.5\"><title>exposure window {E(Stamp(gap.From))} to {E(Stamp(gap.To))} ({E(Span(gap.Duration))}): believed {E(AccessHistory.Codes(gap.Belief))}, truth {E(AccessHistory.Codes(gap.Truth))}</title></rect>"));
+                    var frame = gap.Exposure ? "stroke=\"#d50000\" stroke-width=\"2.5\"" : "stroke=\"#78909c\" stroke-width=\"1.5\" stroke-dasharray=\"3 2\"";
+                    html.Append(Inv($"<rect x=\"{x0 - 1:F1}\" y=\"{rowY:F1}\" width=\"{Math.Max(3, x1 - x0) + 2:F1}\" height=\"{BarHeight + BeliefHeight + 6:F1}\" fill=\"none\" {frame}><title>exposure window {E(Stamp(gap.From))} to {E(Stamp(gap.To))} ({E(Span(gap.Duration))}): believed {E(AccessHistory.Codes(gap.Belief))}, truth {E(AccessHistory.Codes(gap.Truth))}</title></rect>"));
                 }
 
                 html.Append('\n');
@@ -209,7 +213,7 @@ internal static class AuditReport
         html.Append("<table><tr><th>subject</th><th>from</th><th>to</th><th>for</th><th>believed then</th><th>known now</th><th>late facts responsible</th></tr>\n");
         foreach (var gap in gaps)
         {
-            html.Append(Inv($"<tr class=\"{(gap.OutcomeDiffers ? "exposure" : "")}\"><td>{E(gap.Subject.Label)}</td><td>{E(Stamp(gap.From))}</td><td>{E(Stamp(gap.To))}</td><td>{E(Span(gap.Duration))}</td><td>{Answer(gap.Belief)}</td><td>{Answer(gap.Truth)}</td><td>{Facts(gap.Responsible)}</td></tr>\n"));
+            html.Append(Inv($"<tr class=\"{(gap.Exposure ? "exposure" : gap.OutcomeDiffers ? "reverse" : "")}\"><td>{E(gap.Subject.Label)}</td><td>{E(Stamp(gap.From))}</td><td>{E(Stamp(gap.To))}</td><td>{E(Span(gap.Duration))}</td><td>{Answer(gap.Belief)}</td><td>{Answer(gap.Truth)}</td><td>{Facts(gap.Responsible)}</td></tr>\n"));
         }
 
         html.Append("</table>\n");
@@ -332,12 +336,12 @@ internal static class AuditReport
         .meta{color:#455a64;margin:0 0 10px;max-width:1200px}code{font-family:"DejaVu Sans Mono",monospace;font-size:12.5px}
         .legend{display:flex;flex-wrap:wrap;gap:16px;margin:8px 0 4px}.legend span{display:inline-flex;align-items:center;gap:6px}
         .legend i{display:inline-block;width:22px;height:12px;border-radius:2px}
-        .legend i.late{background:repeating-linear-gradient(45deg,#fde2e2 0 3px,#d32f2f 3px 5px)}.legend i.gap{border:2.5px solid #d50000;height:8px}
+        .legend i.late{background:repeating-linear-gradient(45deg,#fde2e2 0 3px,#d32f2f 3px 5px)}.legend i.gap{border:2.5px solid #d50000;height:8px}.legend i.gap.rev{border:1.5px dashed #78909c}
         figure{margin:6px 0}svg text{font-family:system-ui,"DejaVu Sans",sans-serif}
         svg .org{font-weight:700;font-size:14px;fill:#263238}svg .person{font-size:13px;fill:#263238}svg .cls{font-size:12px;fill:#607d8b;font-style:italic}
         svg .num{font-size:10px;font-weight:700}svg .tick{font-size:10.5px;fill:#37474f}svg .note{font-size:11px;fill:#78909c}
         table{border-collapse:collapse;margin:4px 0 8px;font-size:13px}th,td{border:1px solid #dfe5e8;padding:4px 8px;text-align:left;vertical-align:top}
-        th{background:#eceff1}tr.exposure td{background:#fff1f0}tr.flip td:first-child{border-left:4px solid #263238}tr.latefact td{background:#fff4f4}
+        th{background:#eceff1}tr.exposure td{background:#ffe9e7}tr.reverse td{background:#f3f6f8}tr.flip td:first-child{border-left:4px solid #263238}tr.latefact td{background:#fff4f4}
         .tag{display:inline-block;color:#fff;border-radius:3px;padding:0 6px;margin:1px 3px 1px 0;font-size:12px}
         td.why{font-size:12px;color:#455a64;max-width:640px}.qs li{margin:3px 0}
         """;

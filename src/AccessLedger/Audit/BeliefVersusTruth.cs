@@ -18,6 +18,9 @@ public sealed record BeliefGap(AuditSubject Subject, DateTimeOffset From, DateTi
     /// <summary>Allowed in one and denied in the other: an exposure window, not only a different reason.</summary>
     public bool OutcomeDiffers => Belief.Allowed != Truth.Allowed;
 
+    /// <summary>Believed allowed while truly denied: access the ledger would have let through.</summary>
+    public bool Exposure => Belief.Allowed && !Truth.Allowed;
+
     /// <summary>How long the gap lasted in valid time.</summary>
     public TimeSpan Duration => To - From;
 }
