@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using AccessLedger.Cli.Commands;
+using AccessLedger.Rules;
+
+namespace AccessLedger.Cli;
+
+/// <summary>
+/// The <c>accessledger</c> command line (LEDGER.md section 6), callable in-process: tests and the demo run it with
+/// their own writers and environment instead of the console's.
+/// </summary>
+public static class CliApp
+{
+    /// <summary>Runs one command line and returns its exit code (<see cref="ExitCodes"/>).</summary>
+    /// <param name="args">The arguments, as a shell would split them.</param>
+    /// <param name="stdout">Where answers go.</param>
+    /// <param name="stderr">Where errors and progress go.</param>
+    /// <param name="environment">The variables to read (<c>ACCESSLEDGER_CONNECTION</c>, <c>ACCESSLEDGER_SCHEMA</c>);
+    /// null reads the process environment.</param>
+    /// <param name="cancellationToken">Stops the command; an import stopped this way writes nothing.</param>
+    public static async Task<int> RunAsync(
+        IReadOnlyList<string> args,
+        TextWriter stdout,
+        TextWriter stderr,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var context = new CliContext(stdout, stderr, environment);
+        var parse = CreateRootCommand(context).Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await stderr.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+            }
+
+            var command = parse.CommandResult.Command is RootCommand ? "accessledger" : $"accessledger {parse.CommandResult.Command.Name}";
+            await stderr.WriteLineAsync($"Run '{command} --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
+        try
+        {
+            var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+            return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CliException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return e.ExitCode;
+        }
+        catch (LedgerRuleException e)
+        {
+            // A rule of the contract refused the input (e.g. a country code); nothing was written. A writer racing
+            // this one is no fault of the input.
+            await stderr.WriteLineAsync($"error: {e.Message} [{e.Code}]").ConfigureAwait(false);
+            return e.Code == ErrorCodes.ConcurrencyConflict ? ExitCodes.Failure : ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync("error: cancelled; nothing of an unfinished import was written.").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+#pragma warning disable CA1031 // The command line's last word: one line on stderr, exit 1, whatever went wrong.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+    }
+
+    internal static RootCommand CreateRootCommand(CliContext context)
+    {
+        var root = new RootCommand(
+            "AccessLedger: an append-only, bitemporal ledger of export-control events on PostgreSQL. " +
+            "Import events, ask who may use which model at valid time T as known at K, and list what was recorded. " +
+            "Exit codes: 0 an answer (allowed or denied) or work done, 2 bad input (nothing written), 1 anything else.")
+        {
+            context.Connection,
+            context.Schema,
+            ImportCommand.Create(context),
+            CheckCommand.Create(context),
+            EventsCommand.Create(context),
+        };
+        return root;
+    }
+}

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using AccessLedger.Cli.Output;
+using AccessLedger.Decisions;
+using AccessLedger.Events;
+
+namespace AccessLedger.Cli.Commands;
+
+/// <summary>
+/// <c>accessledger check</c>: may an enrolled person (<c>--person</c>), or a person described ad hoc (<c>--org</c>,
+/// <c>--citizenship</c>, <c>--us-person</c>, <c>--location</c>), use a model at valid time T, as known at K?
+/// </summary>
+internal static class CheckCommand
+{
+    private static readonly Dictionary<string, UsPersonStatus> Statuses = new(StringComparer.Ordinal)
+    {
+        ["citizen"] = UsPersonStatus.Citizen,
+        ["permanent_resident"] = UsPersonStatus.PermanentResident,
+        ["protected"] = UsPersonStatus.Protected,
+        ["none"] = UsPersonStatus.None,
+    };
+
+    public static Command Create(CliContext context)
+    {
+        var model = new Option<string>("--model") { Description = "The model's id, e.g. mythos-5.", HelpName = "M", Required = true };
+        var person = new Option<string>("--person") { Description = "An enrolled person's id. Or describe a person with --org, --citizenship, --us-person and --location.", HelpName = "P" };
+        var org = new Option<string>("--org") { Description = "Ad hoc subject: the organization's id.", HelpName = "O" };
+        var citizenship = new Option<string[]>("--citizenship")
+        {
+            Description = "Ad hoc subject: citizenships, ISO 3166-1 alpha-2, comma-separated (DE,FR).",
+            HelpName = "CC[,CC...]",
+            CustomParser = r => r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray(),
+        };
+        var usPerson = new Option<string>("--us-person")
+        {
+            Description = "Ad hoc subject: status under US law; only none is a foreign person.",
+            HelpName = "STATUS",
+        }.AcceptOnlyFromAmong([.. Statuses.Keys]);
+        var location = new Option<string>("--location") { Description = "Ad hoc subject: where the person is, ISO 3166-1 alpha-2.", HelpName = "CC" };
+        var at = InstantOption.Create("--at", "Valid time T: the instant asked about, with an offset (2026-06-12T22:00:00Z).", required: true);
+        var knownAt = InstantOption.Create("--known-at", "Knowledge time K: count only events recorded by then. Default: as known now.");
+        var json = new Option<bool>("--json") { Description = "Print the answer as one JSON object: {decision, reasons[{code, message, events}], basis}." };
+
+        var command = new Command(
+            "check",
+            "Decides whether a person may use a model at valid time T as the ledger knew it at K, with the reasons and the events behind them. " +
+            "Exit 0 for an answer, allowed or denied.")
+        {
+            model, person, org, citizenship, usPerson, location, at, knownAt, json,
+        };
+
+        Option[] adHoc = [org, citizenship, usPerson, location];
+        command.Validators.Add(result =>
+        {
+            var given = adHoc.Where(o => result.GetResult(o) is not null).ToList();
+            if (result.GetResult(person) is not null)
+            {
+                if (given.Count > 0)
+                {
+                    result.AddError($"--person names an enrolled person; leave out {string.Join(", ", given.Select(o => o.Name))}, or describe the person ad hoc without --person.");
+                }
+            }
+            else if (given.Count < adHoc.Length)
+            {
+                result.AddError($"name a subject: --person P, or all of --org, --citizenship, --us-person and --location (missing {string.Join(", ", adHoc.Except(given).Select(o => o.Name))}).");
+            }
+        });
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var subject = parse.GetValue(person) is { } personId
+                ? Subject.Person(personId)
+                : Subject.AdHoc(parse.GetRequiredValue(org), parse.GetRequiredValue(citizenship), Statuses[parse.GetRequiredValue(usPerson)], parse.GetRequiredValue(location));
+            await using var ledger = await context.OpenLedgerAsync(parse, create: false, cancellationToken).ConfigureAwait(false);
+            var decision = await ledger.DecideAsync(parse.GetRequiredValue(model), subject, parse.GetValue(at)!.Value, parse.GetValue(knownAt), cancellationToken).ConfigureAwait(false);
+            await context.Out.WriteAsync(parse.GetValue(json) ? DecisionOutput.Json(decision) + Environment.NewLine : DecisionOutput.Text(decision)).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,20 @@
+namespace AccessLedger.Cli;
+
+/// <summary>The exit codes of <c>accessledger</c> (LEDGER.md section 6). Scripts depend on them.</summary>
+public static class ExitCodes
+{
+    /// <summary>The command did its work; for <c>check</c>, an answer was given, allowed or denied.</summary>
+    public const int Ok = 0;
+
+    /// <summary>Anything but bad input: no database, an unreachable server, a schema with no ledger.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Bad input: an unknown option or value, a timestamp without an offset, a bad line; nothing was written.</summary>
+    public const int BadInput = 2;
+}
+
+/// <summary>A failure the command line explains in one line and exits with.</summary>
+internal sealed class CliException(int exitCode, string message) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
+}

@@ -1,0 +1,108 @@
+using AccessLedger.Cli.Tests.Infrastructure;
+using AccessLedger.Tests.Infrastructure;
+using Shouldly;
+
+namespace AccessLedger.Cli.Tests;
+
+/// <summary>A bad line anywhere in a file: its number, type and reason on stderr, exit 2, and nothing of the file written.</summary>
+public sealed class ImportErrorTests(LedgerFixture fixture) : IClassFixture<LedgerFixture>
+{
+    private readonly CliRunner _cli = CliRunner.For(fixture);
+
+    [Fact]
+    public async Task a_line_that_breaks_a_rule_in_the_middle_of_a_file_writes_nothing_and_is_named_by_line_and_type()
+    {
+        // Valid on the wire, but the exception relieves a directive the ledger never saw.
+        const string bad = """{"type":"exception_granted","data":{"exceptionId":"e9","directiveIds":["d9"],"models":["mythos-5"],"beneficiaries":[{"kind":"organization_employees","organizations":["gridco"]}],"requiresSafeguards":[],"requiresProvisioning":false,"validFrom":"2026-06-20T00:00:00Z"}}""";
+        var (file, line) = ScenarioWith(bad);
+        try
+        {
+            var run = await _cli.RunAsync("import", file);
+
+            run.Exit.ShouldBe(ExitCodes.BadInput, run.ToString());
+            run.Error.ShouldContain($"line {line} (exception_granted): ");
+            run.Error.ShouldContain("[unknown_directive]");
+            run.Error.ShouldContain($"nothing of {file} was written.");
+            run.Out.ShouldBeEmpty();
+            await ShouldHoldNoEventsAsync();
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task a_line_that_is_not_of_the_wire_format_writes_nothing_and_is_named_by_line_and_type()
+    {
+        const string bad = """{"type":"ban_issued","data":{"directiveId":"d2","regulator":"us-doc-bis","instrument":"letter","models":["fable-5"],"scope":{"kind":"all_users"},"legalBasis":[],"validFrom":"2026-06-20T00:00:00"}}""";
+        var (file, line) = ScenarioWith(bad);
+        try
+        {
+            var run = await _cli.RunAsync("import", file);
+
+            run.Exit.ShouldBe(ExitCodes.BadInput, run.ToString());
+            run.Error.ShouldContain($"line {line} (ban_issued): ");
+            run.Error.ShouldContain("not a timestamp with an offset");
+            await ShouldHoldNoEventsAsync();
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task a_missing_file_is_bad_input()
+    {
+        var run = await _cli.RunAsync("import", Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.ndjson"));
+
+        run.Exit.ShouldBe(ExitCodes.BadInput, run.ToString());
+        run.Error.ShouldContain("does not exist");
+    }
+
+    [Fact]
+    public async Task a_large_file_reports_its_progress_on_stderr()
+    {
+        var count = ImportCommandProgressThreshold;
+        var file = Path.GetTempFileName();
+        var schema = TestDatabase.UniqueSchema("progress");
+        try
+        {
+            await File.WriteAllLinesAsync(file, Enumerable.Range(0, count).Select(i =>
+                $$$"""{"type":"organization_registered","data":{"orgId":"org-{{{i}}}","name":"Org {{{i}}}","country":"US","usPerson":true,"validFrom":"2026-06-01T00:00:00Z"}}"""));
+
+            var run = await new CliRunner(fixture.ConnectionString, schema).RunAsync("import", file);
+
+            run.Exit.ShouldBe(ExitCodes.Ok, run.ToString());
+            run.Out.ShouldContain($"{count} events recorded");
+            run.Error.ShouldContain($"checked {count / 10} of {count} events (10%)");
+            run.Error.ShouldContain($"checked {count} of {count} events (100%); writing them to PostgreSQL");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static int ImportCommandProgressThreshold => Commands.ImportCommand.ProgressThreshold;
+
+    private async Task ShouldHoldNoEventsAsync()
+    {
+        var events = await _cli.RunAsync("events", "--json");
+        events.Exit.ShouldBe(ExitCodes.Ok, events.ToString());
+        events.Out.ShouldBeEmpty();
+        (await fixture.Ledger.GetHeadAsync()).Position.ShouldBe(0);
+    }
+
+    /// <summary>The scenario with <paramref name="bad"/> inserted halfway; returns the file and the bad line's number.</summary>
+    private static (string File, int Line) ScenarioWith(string bad)
+    {
+        var lines = File.ReadAllLines(CliRunner.ScenarioFile).ToList();
+        var at = lines.Count / 2;
+        lines.Insert(at, bad);
+        var file = Path.Combine(Path.GetTempPath(), $"cli-{Guid.NewGuid():N}.ndjson");
+        File.WriteAllLines(file, lines);
+        return (file, at + 1);
+    }
+}
