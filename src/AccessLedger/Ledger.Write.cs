@@ -120,7 +120,7 @@ public sealed partial class Ledger
             throw new LedgerRuleException(ErrorCodes.ConcurrencyConflict, $"another writer changed a stream of this batch at the same time ({e.Message}); nothing was written, retry.");
         }
 
-        await AppendChainAsync(connection, transaction, written.Select(w => (w.Ref, w.Envelope.Id, w.Hash)).ToList(), cancellationToken).ConfigureAwait(false);
+        await AppendChainAsync(connection, written.Select(w => (w.Ref, w.Envelope.Id, w.Hash)).ToList(), cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         if (_listeners.Length > 0)
         {
@@ -193,14 +193,14 @@ public sealed partial class Ledger
         if (!versions.TryGetValue(p.Stream, out var current))
         {
             var (type, id) = TimelineSet.DocumentsFor(p.Event).First();
-            current = state.All.FirstOrDefault(d => d.GetType() == type && d.Id == id)?.Version ?? 0;
+            current = state.Find(type, id)?.Version ?? 0;
         }
 
         versions[p.Stream] = current + 1;
         return current + 1;
     }
 
-    private async Task AppendChainAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(EventRef Ref, Guid EventId, byte[] Hash)> rows, CancellationToken cancellationToken)
+    private async Task AppendChainAsync(NpgsqlConnection connection, IReadOnlyList<(EventRef Ref, Guid EventId, byte[] Hash)> rows, CancellationToken cancellationToken)
     {
         await using var writer = await connection.BeginBinaryImportAsync(
             $"copy {_schema}.{LedgerSchema.ChainTable} (position, event_id, stream, version, recorded_at, hash) from stdin (format binary)", cancellationToken).ConfigureAwait(false);
@@ -216,6 +216,5 @@ public sealed partial class Ledger
         }
 
         await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        _ = transaction;
     }
 }

@@ -49,9 +49,13 @@ public sealed partial class Ledger : IAsyncDisposable
     /// <summary>The PostgreSQL schema of this ledger.</summary>
     public string Schema => _schema;
 
-    /// <summary>Creates or updates the ledger's tables and functions.</summary>
-    public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default) =>
+    /// <summary>Creates or updates the ledger's tables and functions, and installs the append-only guard.</summary>
+    public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
+    {
         await _store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync(ct: cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(AppendOnlyGuard.Sql(_schema));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _ownsStore ? _store.DisposeAsync() : ValueTask.CompletedTask;

@@ -6,19 +6,10 @@ using Shouldly;
 namespace AccessLedger.Cli.Tests;
 
 /// <summary>0 for an answer, 2 for bad input (reason on stderr), 1 for anything else, with a one-line reason that says what to set.</summary>
-public sealed class ExitCodeTests(LedgerFixture fixture) : IClassFixture<LedgerFixture>, IAsyncLifetime
+public sealed class ExitCodeTests(ScenarioFixture scenario) : IClassFixture<ScenarioFixture>
 {
-    private readonly CliRunner _cli = CliRunner.For(fixture);
-
-    public async Task InitializeAsync()
-    {
-        if (await fixture.Ledger.GetHeadAsync() is { Position: 0 })
-        {
-            (await _cli.RunAsync("import", CliRunner.ScenarioFile)).Exit.ShouldBe(ExitCodes.Ok);
-        }
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
+    private readonly LedgerFixture _ledger = scenario.Ledger;
+    private readonly CliRunner _cli = scenario.Cli;
 
     [Theory]
     [InlineData("2026-06-11T00:00:00Z", "allowed")]
@@ -51,14 +42,14 @@ public sealed class ExitCodeTests(LedgerFixture fixture) : IClassFixture<LedgerF
     [MemberData(nameof(BadInputs))]
     public async Task bad_input_exits_2_with_the_reason_on_stderr_and_writes_nothing(string[] args, string reason)
     {
-        var head = await fixture.Ledger.GetHeadAsync();
+        var head = await _ledger.Ledger.GetHeadAsync();
 
         var run = await _cli.RunAsync(args);
 
         run.Exit.ShouldBe(ExitCodes.BadInput, run.ToString());
         run.Error.ShouldContain(reason);
         run.Out.ShouldBeEmpty();
-        (await fixture.Ledger.GetHeadAsync()).ShouldBe(head);
+        (await _ledger.Ledger.GetHeadAsync()).ShouldBe(head);
     }
 
     [Fact]
@@ -85,7 +76,7 @@ public sealed class ExitCodeTests(LedgerFixture fixture) : IClassFixture<LedgerF
     public async Task asking_a_schema_that_holds_no_ledger_exits_1_and_creates_nothing()
     {
         var schema = TestDatabase.UniqueSchema("missing");
-        var cli = new CliRunner(fixture.ConnectionString, schema);
+        var cli = new CliRunner(_ledger.ConnectionString, schema);
 
         var check = await cli.RunAsync("check", "--model", "mythos-5", "--person", "lena", "--at", "2026-06-12T22:00:00Z");
         var events = await cli.RunAsync("events");

@@ -9,47 +9,35 @@ public sealed class ImportErrorTests(LedgerFixture fixture) : IClassFixture<Ledg
 {
     private readonly CliRunner _cli = CliRunner.For(fixture);
 
-    [Fact]
-    public async Task a_line_that_breaks_a_rule_in_the_middle_of_a_file_writes_nothing_and_is_named_by_line_and_type()
+    public static TheoryData<string, string, string> BadLines() => new()
     {
         // Valid on the wire, but the exception relieves a directive the ledger never saw.
-        const string bad = """{"type":"exception_granted","data":{"exceptionId":"e9","directiveIds":["d9"],"models":["mythos-5"],"beneficiaries":[{"kind":"organization_employees","organizations":["gridco"]}],"requiresSafeguards":[],"requiresProvisioning":false,"validFrom":"2026-06-20T00:00:00Z"}}""";
-        var (file, line) = ScenarioWith(bad);
-        try
         {
-            var run = await _cli.RunAsync("import", file);
-
-            run.Exit.ShouldBe(ExitCodes.BadInput, run.ToString());
-            run.Error.ShouldContain($"line {line} (exception_granted): ");
-            run.Error.ShouldContain("[unknown_directive]");
-            run.Error.ShouldContain($"nothing of {file} was written.");
-            run.Out.ShouldBeEmpty();
-            await ShouldHoldNoEventsAsync();
-        }
-        finally
+            """{"type":"exception_granted","data":{"exceptionId":"e9","directiveIds":["d9"],"models":["mythos-5"],"beneficiaries":[{"kind":"organization_employees","organizations":["gridco"]}],"requiresSafeguards":[],"requiresProvisioning":false,"validFrom":"2026-06-20T00:00:00Z"}}""",
+            "exception_granted", "[unknown_directive]"
+        },
+        // Not of the wire format: a timestamp without an offset.
         {
-            File.Delete(file);
-        }
-    }
+            """{"type":"ban_issued","data":{"directiveId":"d2","regulator":"us-doc-bis","instrument":"letter","models":["fable-5"],"scope":{"kind":"all_users"},"legalBasis":[],"validFrom":"2026-06-20T00:00:00"}}""",
+            "ban_issued", "not a timestamp with an offset"
+        },
+    };
 
-    [Fact]
-    public async Task a_line_that_is_not_of_the_wire_format_writes_nothing_and_is_named_by_line_and_type()
+    [Theory]
+    [MemberData(nameof(BadLines))]
+    public async Task a_bad_line_in_the_middle_of_a_file_writes_nothing_and_is_named_by_line_and_type(string bad, string type, string reason)
     {
-        const string bad = """{"type":"ban_issued","data":{"directiveId":"d2","regulator":"us-doc-bis","instrument":"letter","models":["fable-5"],"scope":{"kind":"all_users"},"legalBasis":[],"validFrom":"2026-06-20T00:00:00"}}""";
         var (file, line) = ScenarioWith(bad);
-        try
-        {
-            var run = await _cli.RunAsync("import", file);
+        using var _ = file;
 
-            run.Exit.ShouldBe(ExitCodes.BadInput, run.ToString());
-            run.Error.ShouldContain($"line {line} (ban_issued): ");
-            run.Error.ShouldContain("not a timestamp with an offset");
-            await ShouldHoldNoEventsAsync();
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        var run = await _cli.RunAsync("import", file.Path);
+
+        run.Exit.ShouldBe(ExitCodes.BadInput, run.ToString());
+        run.Error.ShouldContain($"line {line} ({type}): ");
+        run.Error.ShouldContain(reason);
+        run.Error.ShouldContain($"nothing of {file.Path} was written.");
+        run.Out.ShouldBeEmpty();
+        await ShouldHoldNoEventsAsync();
     }
 
     [Fact]
@@ -64,28 +52,17 @@ public sealed class ImportErrorTests(LedgerFixture fixture) : IClassFixture<Ledg
     [Fact]
     public async Task a_large_file_reports_its_progress_on_stderr()
     {
-        var count = ImportCommandProgressThreshold;
-        var file = Path.GetTempFileName();
-        var schema = TestDatabase.UniqueSchema("progress");
-        try
-        {
-            await File.WriteAllLinesAsync(file, Enumerable.Range(0, count).Select(i =>
-                $$$"""{"type":"organization_registered","data":{"orgId":"org-{{{i}}}","name":"Org {{{i}}}","country":"US","usPerson":true,"validFrom":"2026-06-01T00:00:00Z"}}"""));
+        var count = Commands.ImportCommand.ProgressThreshold;
+        using var file = new TempFile(Enumerable.Range(0, count).Select(i =>
+            $$$"""{"type":"organization_registered","data":{"orgId":"org-{{{i}}}","name":"Org {{{i}}}","country":"US","usPerson":true,"validFrom":"2026-06-01T00:00:00Z"}}"""));
 
-            var run = await new CliRunner(fixture.ConnectionString, schema).RunAsync("import", file);
+        var run = await new CliRunner(fixture.ConnectionString, TestDatabase.UniqueSchema("progress")).RunAsync("import", file.Path);
 
-            run.Exit.ShouldBe(ExitCodes.Ok, run.ToString());
-            run.Out.ShouldContain($"{count} events recorded");
-            run.Error.ShouldContain($"checked {count / 10} of {count} events (10%)");
-            run.Error.ShouldContain($"checked {count} of {count} events (100%); writing them to PostgreSQL");
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        run.Exit.ShouldBe(ExitCodes.Ok, run.ToString());
+        run.Out.ShouldContain($"{count} events recorded");
+        run.Error.ShouldContain($"checked {count / 10} of {count} events (10%)");
+        run.Error.ShouldContain($"checked {count} of {count} events (100%); writing them to PostgreSQL");
     }
-
-    private static int ImportCommandProgressThreshold => Commands.ImportCommand.ProgressThreshold;
 
     private async Task ShouldHoldNoEventsAsync()
     {
@@ -96,13 +73,11 @@ public sealed class ImportErrorTests(LedgerFixture fixture) : IClassFixture<Ledg
     }
 
     /// <summary>The scenario with <paramref name="bad"/> inserted halfway; returns the file and the bad line's number.</summary>
-    private static (string File, int Line) ScenarioWith(string bad)
+    private static (TempFile File, int Line) ScenarioWith(string bad)
     {
         var lines = File.ReadAllLines(CliRunner.ScenarioFile).ToList();
         var at = lines.Count / 2;
         lines.Insert(at, bad);
-        var file = Path.Combine(Path.GetTempPath(), $"cli-{Guid.NewGuid():N}.ndjson");
-        File.WriteAllLines(file, lines);
-        return (file, at + 1);
+        return (new TempFile(lines), at + 1);
     }
 }

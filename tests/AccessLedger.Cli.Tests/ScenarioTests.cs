@@ -6,20 +6,10 @@ using Shouldly;
 namespace AccessLedger.Cli.Tests;
 
 /// <summary>The June 2026 episode imported through the command line, then asked about through it.</summary>
-public sealed class ScenarioTests(LedgerFixture fixture) : IClassFixture<LedgerFixture>, IAsyncLifetime
+public sealed class ScenarioTests(ScenarioFixture scenario) : IClassFixture<ScenarioFixture>
 {
-    private readonly CliRunner _cli = CliRunner.For(fixture);
-
-    public async Task InitializeAsync()
-    {
-        if (await fixture.Ledger.GetHeadAsync() is { Position: 0 })
-        {
-            var import = await _cli.RunAsync("import", CliRunner.ScenarioFile);
-            import.Exit.ShouldBe(ExitCodes.Ok, import.ToString());
-        }
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
+    private readonly LedgerFixture _ledger = scenario.Ledger;
+    private readonly CliRunner _cli = scenario.Cli;
 
     public static TheoryData<int> QuestionNumbers() => new(Scenario.Questions().Select(q => q.Q));
 
@@ -99,7 +89,7 @@ public sealed class ScenarioTests(LedgerFixture fixture) : IClassFixture<LedgerF
     {
         var run = await CliRunner.RunWithEnvironmentAsync(
             new Dictionary<string, string?>(),
-            "check", "--model", "fable-5", "--person", "sam", "--at", "2026-06-30T00:00:00Z", "--connection", fixture.ConnectionString, "--schema", _cli.Schema);
+            "check", "--model", "fable-5", "--person", "sam", "--at", "2026-06-30T00:00:00Z", "--connection", _ledger.ConnectionString, "--schema", _cli.Schema);
 
         run.Exit.ShouldBe(ExitCodes.Ok, run.ToString());
         run.Lines[0].ShouldStartWith("DENIED: fable-5 for person sam");
@@ -114,7 +104,7 @@ public sealed class ScenarioTests(LedgerFixture fixture) : IClassFixture<LedgerF
         run.Exit.ShouldBe(ExitCodes.Ok, run.ToString());
         run.Lines[0].ShouldEndWith("mythos-2026.ndjson: 0 events recorded, 21 skipped as idempotent repeats.");
         run.Lines[1].ShouldStartWith($"ledger {_cli.Schema}: head at position 21, chain hash ");
-        (await fixture.Ledger.GetHeadAsync()).Position.ShouldBe(21);
+        (await _ledger.Ledger.GetHeadAsync()).Position.ShouldBe(21);
     }
 
     [Fact]
@@ -148,24 +138,16 @@ public sealed class ScenarioTests(LedgerFixture fixture) : IClassFixture<LedgerF
     public async Task events_json_imports_into_an_empty_ledger_as_the_same_events()
     {
         var exported = await _cli.RunAsync("events", "--json");
-        await using var copy = await fixture.NewLedgerAsync();
-        var file = Path.GetTempFileName();
-        try
-        {
-            await File.WriteAllTextAsync(file, exported.Out);
-            var copyCli = new CliRunner(fixture.ConnectionString, copy.Schema);
+        await using var copy = await _ledger.NewLedgerAsync();
+        using var file = new TempFile(exported.Lines);
+        var copyCli = new CliRunner(_ledger.ConnectionString, copy.Schema);
 
-            var import = await copyCli.RunAsync("import", file);
-            var reexported = await copyCli.RunAsync("events", "--json");
+        var import = await copyCli.RunAsync("import", file.Path);
+        var reexported = await copyCli.RunAsync("events", "--json");
 
-            import.Exit.ShouldBe(ExitCodes.Ok, import.ToString());
-            import.Out.ShouldContain("21 events recorded, 0 skipped as idempotent repeats.");
-            reexported.Out.ShouldBe(exported.Out);
-            (await copy.GetHeadAsync()).ShouldBe(await fixture.Ledger.GetHeadAsync());
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        import.Exit.ShouldBe(ExitCodes.Ok, import.ToString());
+        import.Out.ShouldContain("21 events recorded, 0 skipped as idempotent repeats.");
+        reexported.Out.ShouldBe(exported.Out);
+        (await copy.GetHeadAsync()).ShouldBe(await _ledger.Ledger.GetHeadAsync());
     }
 }

@@ -34,7 +34,17 @@ public static class LedgerSchema
     public static JsonSerializerOptions ConfigureStorageJson(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+
+        // Marten adds an enum converter of its own (PascalCase names); the ledger stores the wire's snake_case.
+        foreach (var converter in options.Converters.Where(c => c is JsonStringEnumConverter).ToList())
+        {
+            options.Converters.Remove(converter);
+        }
+
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+
+        // Instants as the wire writes them, so the stored data is the canonical data the chain hashes.
+        options.Converters.Add(new Wire.LedgerJson.UtcTimestampConverter());
         return options;
     }
 

@@ -19,13 +19,20 @@ public abstract class Timeline
     /// <summary>Adds a fact in ledger order; false when the position was applied already (a replay).</summary>
     protected internal bool Add<T>(List<Recorded<T>> facts, Recorded<T> fact)
     {
-        if (facts.Exists(f => f.Ref.Position == fact.Ref.Position))
+        // Facts almost always arrive in ledger order: append without searching.
+        if (facts.Count == 0 || facts[^1].Ref.Position < fact.Ref.Position)
+        {
+            facts.Add(fact);
+        }
+        else if (facts.Exists(f => f.Ref.Position == fact.Ref.Position))
         {
             return false;
         }
+        else
+        {
+            facts.Insert(facts.FindLastIndex(f => f.Ref.Position < fact.Ref.Position) + 1, fact);
+        }
 
-        var index = facts.FindLastIndex(f => f.Ref.Position < fact.Ref.Position) + 1;
-        facts.Insert(index, fact);
         LastPosition = Math.Max(LastPosition, fact.Ref.Position);
         Version = Math.Max(Version, fact.Ref.Version);
         return true;

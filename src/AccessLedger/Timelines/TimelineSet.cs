@@ -17,6 +17,9 @@ public sealed class TimelineSet
     /// <summary>The document of type <typeparamref name="T"/> with the id, or null when there is none.</summary>
     public T? Find<T>(string id) where T : Timeline => _documents.GetValueOrDefault((typeof(T), id)) as T;
 
+    /// <summary>The document of the given type and id, or null when there is none.</summary>
+    public Timeline? Find(Type type, string id) => _documents.GetValueOrDefault((type, id));
+
     /// <summary>Documents changed by <see cref="Apply"/> since loading.</summary>
     public IReadOnlyCollection<Timeline> Changed => _changed;
 
@@ -143,7 +146,7 @@ public sealed class TimelineSet
         switch (e)
         {
             case ModelRegistered x:
-                Change<ModelTimeline>(x.ModelId).Add(Change<ModelTimeline>(x.ModelId).Registrations, new(x, at));
+                Add(Change<ModelTimeline>(x.ModelId), d => d.Registrations, x, at);
                 break;
             case ProviderSuspensionStarted x:
                 SetOnce(Change<SuspensionTimeline>(x.SuspensionId), d => d.Started ??= new(x, at), at);
@@ -154,7 +157,7 @@ public sealed class TimelineSet
 
                 break;
             case ProviderSuspensionLifted x:
-                Change<SuspensionTimeline>(x.SuspensionId).Add(Change<SuspensionTimeline>(x.SuspensionId).Lifts, new(x, at));
+                Add(Change<SuspensionTimeline>(x.SuspensionId), d => d.Lifts, x, at);
                 break;
             case BanIssued x:
                 SetOnce(Change<DirectiveTimeline>(x.DirectiveId), d => d.Issued ??= new(x, at), at);
@@ -165,7 +168,7 @@ public sealed class TimelineSet
 
                 break;
             case BanAmended x:
-                Change<DirectiveTimeline>(x.DirectiveId).Add(Change<DirectiveTimeline>(x.DirectiveId).Amendments, new(x, at));
+                Add(Change<DirectiveTimeline>(x.DirectiveId), d => d.Amendments, x, at);
                 foreach (var model in x.AddModels)
                 {
                     Timeline.AddIds(Change<ModelTimeline>(model).DirectiveIds, [x.DirectiveId]);
@@ -173,19 +176,19 @@ public sealed class TimelineSet
 
                 break;
             case BanLifted x:
-                Change<DirectiveTimeline>(x.DirectiveId).Add(Change<DirectiveTimeline>(x.DirectiveId).Lifts, new(x, at));
+                Add(Change<DirectiveTimeline>(x.DirectiveId), d => d.Lifts, x, at);
                 break;
             case NegotiationOpened x:
                 SetOnce(Change<NegotiationTimeline>(x.CaseId), d => d.Opened ??= new(x, at), at);
                 break;
             case NegotiationClosed x:
-                Change<NegotiationTimeline>(x.CaseId).Add(Change<NegotiationTimeline>(x.CaseId).Closings, new(x, at));
+                Add(Change<NegotiationTimeline>(x.CaseId), d => d.Closings, x, at);
                 break;
             case SafeguardCertified x:
                 SetOnce(Change<SafeguardTimeline>(x.CertificationId), d => d.Certified ??= new(x, at), at);
                 break;
             case SafeguardWithdrawn x:
-                Change<SafeguardTimeline>(x.CertificationId).Add(Change<SafeguardTimeline>(x.CertificationId).Withdrawals, new(x, at));
+                Add(Change<SafeguardTimeline>(x.CertificationId), d => d.Withdrawals, x, at);
                 break;
             case ExceptionGranted x:
                 var exception = Change<ExceptionTimeline>(x.ExceptionId);
@@ -198,19 +201,19 @@ public sealed class TimelineSet
 
                 break;
             case ExceptionAmended x:
-                Change<ExceptionTimeline>(x.ExceptionId).Add(Change<ExceptionTimeline>(x.ExceptionId).Amendments, new(x, at));
+                Add(Change<ExceptionTimeline>(x.ExceptionId), d => d.Amendments, x, at);
                 break;
             case ExceptionRevoked x:
-                Change<ExceptionTimeline>(x.ExceptionId).Add(Change<ExceptionTimeline>(x.ExceptionId).Revocations, new(x, at));
+                Add(Change<ExceptionTimeline>(x.ExceptionId), d => d.Revocations, x, at);
                 break;
             case OrganizationRegistered x:
                 SetOnce(Change<OrganizationTimeline>(x.OrgId), d => d.Registered ??= new(x, at), at);
                 break;
             case PartnerProvisioned x:
-                Change<OrganizationTimeline>(x.OrgId).Add(Change<OrganizationTimeline>(x.OrgId).Provisionings, new(x, at));
+                Add(Change<OrganizationTimeline>(x.OrgId), d => d.Provisionings, x, at);
                 break;
             case PartnerDeprovisioned x:
-                Change<OrganizationTimeline>(x.OrgId).Add(Change<OrganizationTimeline>(x.OrgId).Deprovisionings, new(x, at));
+                Add(Change<OrganizationTimeline>(x.OrgId), d => d.Deprovisionings, x, at);
                 break;
             case PersonEnrolled x:
                 var person = Change<PersonTimeline>(x.PersonId);
@@ -221,13 +224,16 @@ public sealed class TimelineSet
 
                 break;
             case PersonRelocated x:
-                Change<PersonTimeline>(x.PersonId).Add(Change<PersonTimeline>(x.PersonId).Relocations, new(x, at));
+                Add(Change<PersonTimeline>(x.PersonId), d => d.Relocations, x, at);
                 break;
             case PersonOffboarded x:
-                Change<PersonTimeline>(x.PersonId).Add(Change<PersonTimeline>(x.PersonId).Offboardings, new(x, at));
+                Add(Change<PersonTimeline>(x.PersonId), d => d.Offboardings, x, at);
                 break;
         }
     }
+
+    private static void Add<TDocument, TEvent>(TDocument document, Func<TDocument, List<Recorded<TEvent>>> facts, TEvent e, EventRef at)
+        where TDocument : Timeline => document.Add(facts(document), new Recorded<TEvent>(e, at));
 
     // The opening fact of a stream is set once; a replay of the same position leaves it as it is.
     private static void SetOnce<T>(T document, Action<T> set, EventRef at) where T : Timeline

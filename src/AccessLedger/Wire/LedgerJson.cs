@@ -47,7 +47,8 @@ public static partial class LedgerJson
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
     private static partial Regex InstantPattern();
 
-    private sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
+    /// <summary>Reads instants that state their offset; writes them in UTC with <c>Z</c>.</summary>
+    internal sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {

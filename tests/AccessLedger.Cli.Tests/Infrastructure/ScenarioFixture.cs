@@ -1,0 +1,43 @@
+using AccessLedger.Tests.Infrastructure;
+
+namespace AccessLedger.Cli.Tests.Infrastructure;
+
+/// <summary>A ledger in a schema of its own with the June 2026 episode imported through <c>accessledger import</c>.</summary>
+public sealed class ScenarioFixture : IAsyncLifetime
+{
+    private readonly LedgerFixture _ledger = new();
+
+    /// <summary>The ledger, to compare heads and make further empty ledgers.</summary>
+    public LedgerFixture Ledger => _ledger;
+
+    /// <summary>The command line bound to this ledger.</summary>
+    public CliRunner Cli { get; private set; } = null!;
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        await _ledger.InitializeAsync();
+        Cli = CliRunner.For(_ledger);
+        var import = await Cli.RunAsync("import", CliRunner.ScenarioFile);
+        if (import.Exit != ExitCodes.Ok)
+        {
+            throw new InvalidOperationException($"importing the scenario failed: {import}");
+        }
+    }
+
+    /// <inheritdoc />
+    public Task DisposeAsync() => _ledger.DisposeAsync();
+}
+
+/// <summary>A file in the temp folder, deleted when disposed.</summary>
+public sealed class TempFile : IDisposable
+{
+    /// <summary>Writes <paramref name="lines"/> to a new file.</summary>
+    public TempFile(IEnumerable<string> lines) => File.WriteAllLines(Path, lines);
+
+    /// <summary>The file's path.</summary>
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"cli-{Guid.NewGuid():N}.ndjson");
+
+    /// <inheritdoc />
+    public void Dispose() => File.Delete(Path);
+}
