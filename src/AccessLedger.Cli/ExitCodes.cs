@@ -11,6 +11,9 @@ public static class ExitCodes
 
     /// <summary>Bad input: an unknown option or value, a timestamp without an offset, a bad line; nothing was written.</summary>
     public const int BadInput = 2;
+
+    /// <summary><c>verify</c> found the chain broken, or the history up to the checkpoint rewritten.</summary>
+    public const int Broken = 3;
 }
 
 /// <summary>A failure the command line explains in one line and exits with.</summary>

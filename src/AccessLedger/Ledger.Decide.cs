@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AccessLedger.Decisions;
+using AccessLedger.Diagnostics;
 using AccessLedger.Rules;
 using AccessLedger.Storage;
 using AccessLedger.Timelines;
@@ -16,9 +17,13 @@ public sealed partial class Ledger
     /// </summary>
     public async Task<Decision> DecideAsync(string modelId, Subject subject, DateTimeOffset at, DateTimeOffset? knownAt = null, CancellationToken cancellationToken = default)
     {
+        using var activity = LedgerTelemetry.StartDecision(_schema, modelId);
+        var started = _time.GetTimestamp();
         subject = Normalize(subject);
         var (state, checkpoint) = await LoadDecisionStateAsync(modelId, subject, cancellationToken).ConfigureAwait(false);
-        return Decider.Decide(state, modelId, subject, at, knownAt) with { Checkpoint = checkpoint };
+        var decision = Decider.Decide(state, modelId, subject, at, knownAt) with { Checkpoint = checkpoint };
+        LedgerTelemetry.Decided(activity, _schema, decision, _time.GetElapsedTime(started));
+        return decision;
     }
 
     private static Subject Normalize(Subject subject) => subject switch

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AccessLedger.Chain;
+using AccessLedger.Diagnostics;
 using AccessLedger.Events;
 using AccessLedger.Rules;
 using AccessLedger.Storage;
@@ -30,6 +31,22 @@ public sealed partial class Ledger
     /// <param name="progress">Hears how many commands have been judged, for long imports.</param>
     /// <param name="cancellationToken">Cancels the write; nothing is written then.</param>
     public async Task<BatchResult> RecordBatchAsync(IReadOnlyList<LedgerCommand> commands, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        using var activity = LedgerTelemetry.StartWrite(_schema, commands.Count);
+        var started = _time.GetTimestamp();
+        try
+        {
+            var result = await RecordBatchCoreAsync(commands, progress, cancellationToken).ConfigureAwait(false);
+            LedgerTelemetry.WriteSucceeded(activity, _schema, result, _time.GetElapsedTime(started));
+            return result;
+        }
+        catch (Exception e) when (LedgerTelemetry.WriteFailed(activity, _schema, e, _time.GetElapsedTime(started)))
+        {
+            throw;
+        }
+    }
+
+    private async Task<BatchResult> RecordBatchCoreAsync(IReadOnlyList<LedgerCommand> commands, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var prepared = Prepare(commands);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

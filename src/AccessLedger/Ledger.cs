@@ -10,7 +10,7 @@ namespace AccessLedger;
 /// knowledge time K, whether access was allowed and why. Split by concern: <c>Ledger.Write.cs</c> (recording),
 /// <c>Ledger.Decide.cs</c> (decisions), <c>Ledger.Read.cs</c> (events as known at K, the head).
 /// </summary>
-public sealed partial class Ledger : IAsyncDisposable
+public sealed partial class Ledger : IAsyncDisposable, IDisposable
 {
     private readonly IDocumentStore _store;
     private readonly NpgsqlDataSource _dataSource;
@@ -19,7 +19,7 @@ public sealed partial class Ledger : IAsyncDisposable
     private readonly string _schema;
     private readonly ILedgerListener[] _listeners;
 
-    /// <summary>A ledger over a Marten store configured with <see cref="LedgerSchema.Configure"/>.</summary>
+    /// <summary>A ledger over a Marten store configured with <see cref="LedgerSchema.Configure"/> or <see cref="LedgerSchema.AddTo"/>.</summary>
     /// <param name="store">The store; the ledger does not dispose it.</param>
     /// <param name="time">The clock that stamps <c>recordedAt</c>; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="listeners">Hear every committed write (e.g. to publish notifications).</param>
@@ -35,6 +35,11 @@ public sealed partial class Ledger : IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _ownsStore = ownsStore;
         _schema = store.Options.Events.DatabaseSchemaName;
+        if (LedgerSchema.SerializerMismatch(store.Options.Serializer()) is { } mismatch)
+        {
+            throw new InvalidOperationException($"the ledger cannot use this store: {mismatch}");
+        }
+
         _dataSource = (store.Storage.Database as Marten.Storage.MartenDatabase)?.DataSource
             ?? throw new InvalidOperationException("the ledger needs a Marten store with a single PostgreSQL database.");
     }
@@ -59,4 +64,14 @@ public sealed partial class Ledger : IAsyncDisposable
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _ownsStore ? _store.DisposeAsync() : ValueTask.CompletedTask;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        // A container may dispose its singletons synchronously; a ledger over the host's store owns nothing.
+        if (_ownsStore)
+        {
+            _store.Dispose();
+        }
+    }
 }

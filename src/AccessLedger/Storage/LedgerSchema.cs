@@ -48,11 +48,24 @@ public static class LedgerSchema
         return options;
     }
 
-    /// <summary>Configures <paramref name="options"/> for the ledger, keeping events and documents in <paramref name="schema"/>.</summary>
+    /// <summary>Configures <paramref name="options"/> for a store of the ledger's own: the whole store, events and documents in <paramref name="schema"/>, with the ledger's serializer.</summary>
     public static void Configure(StoreOptions options, string schema)
     {
         options.DatabaseSchemaName = schema;
-        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, s => ConfigureStorageJson(s));
+        UseLedgerSerializer(options);
+        AddTo(options, schema);
+    }
+
+    /// <summary>
+    /// Adds the ledger to a store that may hold other documents: its events, timelines, commands and chain table
+    /// go to <paramref name="schema"/>; the store's own schema and serializer are left as they are. The ledger
+    /// still sets the store-wide event settings it needs (string stream keys, quick append, headers), and reads
+    /// its JSON with <see cref="StorageJson"/>, so the store's serializer must write what that reads
+    /// (<see cref="SerializerMismatch"/>).
+    /// </summary>
+    public static void AddTo(StoreOptions options, string schema)
+    {
+        options.Events.DatabaseSchemaName = schema;
         options.Events.StreamIdentity = StreamIdentity.AsString;
         options.Events.AppendMode = EventAppendMode.Quick;
         options.Events.MetadataConfig.HeadersEnabled = true;
@@ -61,15 +74,15 @@ public static class LedgerSchema
             options.Events.MapEventType(type, wireName);
         }
 
-        options.Schema.For<ModelTimeline>().DocumentAlias("model_timeline");
-        options.Schema.For<DirectiveTimeline>().DocumentAlias("directive_timeline");
-        options.Schema.For<ExceptionTimeline>().DocumentAlias("exception_timeline");
-        options.Schema.For<SafeguardTimeline>().DocumentAlias("safeguard_timeline");
-        options.Schema.For<SuspensionTimeline>().DocumentAlias("suspension_timeline");
-        options.Schema.For<NegotiationTimeline>().DocumentAlias("negotiation_timeline");
-        options.Schema.For<OrganizationTimeline>().DocumentAlias("organization_timeline");
-        options.Schema.For<PersonTimeline>().DocumentAlias("person_timeline");
-        options.Schema.For<CommandRecord>().DocumentAlias("command");
+        options.Schema.For<ModelTimeline>().DocumentAlias("model_timeline").DatabaseSchemaName(schema);
+        options.Schema.For<DirectiveTimeline>().DocumentAlias("directive_timeline").DatabaseSchemaName(schema);
+        options.Schema.For<ExceptionTimeline>().DocumentAlias("exception_timeline").DatabaseSchemaName(schema);
+        options.Schema.For<SafeguardTimeline>().DocumentAlias("safeguard_timeline").DatabaseSchemaName(schema);
+        options.Schema.For<SuspensionTimeline>().DocumentAlias("suspension_timeline").DatabaseSchemaName(schema);
+        options.Schema.For<NegotiationTimeline>().DocumentAlias("negotiation_timeline").DatabaseSchemaName(schema);
+        options.Schema.For<OrganizationTimeline>().DocumentAlias("organization_timeline").DatabaseSchemaName(schema);
+        options.Schema.For<PersonTimeline>().DocumentAlias("person_timeline").DatabaseSchemaName(schema);
+        options.Schema.For<CommandRecord>().DocumentAlias("command").DatabaseSchemaName(schema);
         options.Projections.Add(new TimelineProjection(), ProjectionLifecycle.Inline);
 
         var chain = new Table(new Weasel.Postgresql.PostgresqlObjectName(schema, ChainTable, Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
@@ -83,6 +96,36 @@ public static class LedgerSchema
         chain.Indexes.Add(new IndexDefinition("al_chain_recorded_at") { Columns = ["recorded_at"] });
         chain.Indexes.Add(new IndexDefinition("al_chain_stream") { Columns = ["stream", "version"] });
         options.Storage.ExtendedSchemaObjects.Add(chain);
+    }
+
+    /// <summary>Sets the store's serializer to the one the ledger reads: System.Text.Json, camelCase, enums as snake_case strings.</summary>
+    public static void UseLedgerSerializer(StoreOptions options) =>
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, s => ConfigureStorageJson(s));
+
+    /// <summary>
+    /// Why <paramref name="serializer"/> writes JSON the ledger cannot read back with <see cref="StorageJson"/> (its
+    /// SQL and reads expect camelCase names and enum values as strings), or null when the ledger can read it.
+    /// </summary>
+    public static string? SerializerMismatch(Marten.ISerializer serializer)
+    {
+        var probe = new PersonEnrolled("probe", "probe-org", ["DE"], UsPersonStatus.PermanentResident, "DE", DateTimeOffset.UnixEpoch);
+        var expected = JsonSerializer.Serialize(probe, StorageJson);
+        var written = serializer.ToJson(probe);
+        string readBack;
+        try
+        {
+            readBack = JsonSerializer.Serialize(JsonSerializer.Deserialize<PersonEnrolled>(written, StorageJson), StorageJson);
+        }
+        catch (JsonException)
+        {
+            readBack = "";
+        }
+
+        return readBack == expected
+            ? null
+            : $"the Marten store's serializer writes ledger documents as {written}, which the ledger cannot read back as {expected} "
+              + "(it expects System.Text.Json with camelCase names and enum values as strings). Call LedgerSchema.UseLedgerSerializer on the "
+              + "store options (or leave AccessLedgerOptions.ConfigureSerializer on), or give the ledger a store of its own.";
     }
 
     /// <summary>A document store of the ledger alone, for tools and tests.</summary>

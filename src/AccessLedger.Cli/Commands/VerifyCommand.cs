@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using AccessLedger.Decisions;
+
+namespace AccessLedger.Cli.Commands;
+
+/// <summary><c>accessledger verify</c>: recomputes the hash chain; exit 0 when intact, 3 when broken.</summary>
+internal static class VerifyCommand
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public static Command Create(CliContext context)
+    {
+        var checkpoint = new Option<LedgerCheckpoint?>("--checkpoint")
+        {
+            Description = "A head saved earlier (position:hash, as printed by verify or import): also check that the history up to it was not rewritten.",
+            HelpName = "position:hash",
+            CustomParser = result => Parse(result.Tokens.Single().Value, result),
+        };
+        var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
+        var command = new Command(
+            "verify",
+            "Recomputes the hash chain over every recorded event and names the first position where it breaks (an event changed, deleted, inserted or reordered). Exit 0 when intact, 3 when broken.")
+        {
+            checkpoint, json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var ledger = await context.OpenLedgerAsync(parse, create: false, cancellationToken).ConfigureAwait(false);
+            var progress = new Progress<long>(n => context.Error.WriteLine($"verified {n.ToString("N0", CultureInfo.InvariantCulture)} events"));
+            var result = await ledger.VerifyAsync(parse.GetValue(checkpoint), progress, cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(json))
+            {
+                await context.Out.WriteLineAsync(JsonSerializer.Serialize(
+                    new
+                    {
+                        intact = result.Intact,
+                        eventsChecked = result.EventsChecked,
+                        head = result.Head.ToString(),
+                        firstBrokenPosition = result.FirstBrokenPosition,
+                        problem = result.Problem,
+                        checkpointMatches = result.CheckpointMatches,
+                    },
+                    Json)).ConfigureAwait(false);
+            }
+            else
+            {
+                await context.Out.WriteLineAsync(result.FirstBrokenPosition is { } broken
+                    ? $"BROKEN at position {broken}: {result.Problem}"
+                    : $"intact: {result.EventsChecked} events, head {result.Head}").ConfigureAwait(false);
+                if (result.CheckpointMatches is { } matches)
+                {
+                    await context.Out.WriteLineAsync(matches
+                        ? "the checkpoint matches: the history up to it is the one it names."
+                        : "the checkpoint does NOT match: the history up to it was rewritten or truncated.").ConfigureAwait(false);
+                }
+            }
+
+            return result.Intact ? ExitCodes.Ok : ExitCodes.Broken;
+        });
+        return command;
+    }
+
+    private static LedgerCheckpoint? Parse(string text, System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var parts = text.Split(':');
+        if (parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var position)
+            && parts[1].Length == 64 && parts[1].All(Uri.IsHexDigit))
+        {
+            return new LedgerCheckpoint(position, parts[1].ToLowerInvariant());
+        }
+
+        result.AddError($"--checkpoint '{text}' is not position:hash (a number, a colon, 64 hex digits).");
+        return null;
+    }
+}

@@ -1,0 +1,33 @@
+using AccessLedger.Decisions;
+using AccessLedger.Wire;
+using AccessLedger.Writes;
+using MediatR;
+
+namespace AccessLedger.MediatR;
+
+/// <summary>Record one event of the contract (<see cref="Ledger.RecordAsync"/>).</summary>
+/// <param name="Command">The event and its envelope.</param>
+public sealed record RecordEvent(LedgerCommand Command) : IRequest<RecordResult>;
+
+/// <summary>Record a batch of events atomically, in order: all or nothing (<see cref="Ledger.RecordBatchAsync"/>).</summary>
+/// <param name="Commands">The events and their envelopes.</param>
+public sealed record RecordEvents(IReadOnlyList<LedgerCommand> Commands) : IRequest<BatchResult>;
+
+/// <summary>May <paramref name="Subject"/> use <paramref name="ModelId"/> at valid time <paramref name="At"/>, as known at <paramref name="KnownAt"/>? (<see cref="Ledger.DecideAsync"/>).</summary>
+/// <param name="ModelId">The model.</param>
+/// <param name="Subject">An enrolled person, or ad-hoc attributes.</param>
+/// <param name="At">Valid time T.</param>
+/// <param name="KnownAt">Knowledge time K; null for "as known now".</param>
+public sealed record MayUse(string ModelId, Subject Subject, DateTimeOffset At, DateTimeOffset? KnownAt = null) : IRequest<Decision>;
+
+/// <summary>Which events had the ledger recorded by <paramref name="KnownAt"/>? Streamed oldest first (<see cref="Ledger.ReadEventsAsync"/>).</summary>
+/// <param name="KnownAt">Knowledge time K; null for everything.</param>
+/// <param name="Stream">Only this stream, when given.</param>
+public sealed record EventsKnownAt(DateTimeOffset? KnownAt = null, string? Stream = null) : IStreamRequest<RecordedEvent>;
+
+/// <summary>
+/// Published once for every event the ledger recorded, after its transaction committed, in ledger order; never for
+/// a rejected or rolled-back write, never for an idempotent repeat.
+/// </summary>
+/// <param name="Event">The event as stored.</param>
+public sealed record LedgerEventRecorded(RecordedEvent Event) : INotification;

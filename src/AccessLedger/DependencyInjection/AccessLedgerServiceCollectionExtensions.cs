@@ -1,0 +1,66 @@
+using AccessLedger.Writes;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace AccessLedger.DependencyInjection;
+
+/// <summary>Registers the ledger in a host's services.</summary>
+public static class AccessLedgerServiceCollectionExtensions
+{
+    /// <summary>
+    /// Embeds the ledger in the host's own Marten store (call <c>AddMarten</c> too, before or after): one store, one
+    /// connection pool. The ledger's events, timelines and chain table go to <see cref="AccessLedgerOptions.Schema"/>;
+    /// the host's documents stay where the host puts them. Registers <see cref="Ledger"/> as a singleton, with the
+    /// <see cref="TimeProvider"/> of the container (or the system clock) and every registered
+    /// <see cref="ILedgerListener"/>.
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configure">Sets options after the configuration section <c>AccessLedger</c> is bound.</param>
+    public static IServiceCollection AddAccessLedger(this IServiceCollection services, Action<AccessLedgerOptions>? configure = null)
+    {
+        var options = services.AddOptions<AccessLedgerOptions>()
+            .Configure<IServiceProvider>((o, provider) => provider.GetService<IConfiguration>()?.GetSection(AccessLedgerOptions.SectionName).Bind(o));
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccessLedgerOptions>, AccessLedgerOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureMarten, LedgerMartenConfiguration>());
+        services.TryAddSingleton(provider => new Ledger(
+            provider.GetRequiredService<IDocumentStore>(),
+            provider.GetService<TimeProvider>() ?? TimeProvider.System,
+            provider.GetServices<ILedgerListener>()));
+        services.AddHostedService<LedgerStartup>();
+        return services;
+    }
+
+    /// <summary>
+    /// For a host with no Marten store yet: adds one on <paramref name="connectionString"/>, whose schema is the
+    /// ledger's, and embeds the ledger in it (<see cref="AddAccessLedger(IServiceCollection, Action{AccessLedgerOptions}?)"/>).
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="connectionString">The PostgreSQL connection string.</param>
+    /// <param name="configure">Sets options after the configuration section <c>AccessLedger</c> is bound.</param>
+    public static IServiceCollection AddAccessLedger(this IServiceCollection services, string connectionString, Action<AccessLedgerOptions>? configure = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        if (services.Any(d => d.ServiceType == typeof(IDocumentStore)))
+        {
+            throw new InvalidOperationException("the host has a Marten store already; call AddAccessLedger() without a connection string to embed the ledger in it.");
+        }
+
+        services.AddMarten(provider =>
+        {
+            var store = new StoreOptions();
+            store.Connection(connectionString);
+            store.DatabaseSchemaName = provider.GetRequiredService<IOptions<AccessLedgerOptions>>().Value.Schema;
+            return store;
+        }).UseLightweightSessions();
+        return services.AddAccessLedger(configure);
+    }
+}
