@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source eng/ensure-postgres.sh
+source eng/ensure-chromium.sh
 
 dotnet build AccessLedger.sln -c Release -warnaserror -nologo -v quiet
 log=$(mktemp)

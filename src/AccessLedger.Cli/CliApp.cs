@@ -76,7 +76,8 @@ public static class CliApp
     {
         var root = new RootCommand(
             "AccessLedger: an append-only, bitemporal ledger of export-control events on PostgreSQL. " +
-            "Import events, ask who may use which model at valid time T as known at K, and list what was recorded. " +
+            "Import events, ask who may use which model at valid time T as known at K, and list what was recorded; " +
+            "audit a model: who could access it, what changed, belief versus truth, timelines and an HTML report. " +
             "Exit codes: 0 an answer (allowed or denied) or work done, 2 bad input (nothing written), 3 a broken chain (verify), 1 anything else.")
         {
             context.Connection,
@@ -85,6 +86,11 @@ public static class CliApp
             CheckCommand.Create(context),
             EventsCommand.Create(context),
             VerifyCommand.Create(context),
+            WhoCommand.Create(context),
+            ChangesCommand.Create(context),
+            DiffCommand.Create(context),
+            TimelineCommand.Create(context),
+            ReportCommand.Create(context),
         };
         return root;
     }

@@ -20,12 +20,20 @@ internal static class DecisionOutput
     public static string Json(Decision decision)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        var answer = new DecisionJson(
-            decision.Allowed ? "allowed" : "denied",
-            decision.Reasons.Select(r => new ReasonJson(r.Code, r.Message, r.Events.Select(EventJson.Of).ToList())).ToList(),
-            decision.Basis.Select(EventJson.Of).ToList());
-        return JsonSerializer.Serialize(answer, JsonOptions);
+        return JsonSerializer.Serialize(Shape(decision), JsonOptions);
     }
+
+    /// <summary>The object <see cref="Json"/> writes, for answers that embed decisions (the audit commands).</summary>
+    internal static object Shape(Decision decision) => new DecisionJson(
+        decision.Allowed ? "allowed" : "denied",
+        decision.Reasons.Select(r => new ReasonJson(r.Code, r.Message, r.Events.Select(EventJson.Of).ToList())).ToList(),
+        decision.Basis.Select(EventJson.Of).ToList());
+
+    /// <summary>An event reference as the contract's JSON names it: stream, version, type, recordedAt, validFrom.</summary>
+    internal static object Shape(EventRef e) => EventJson.Of(e);
+
+    /// <summary>The JSON settings of the tool's answers.</summary>
+    internal static JsonSerializerOptions Options => JsonOptions;
 
     /// <summary>
     /// The answer for a person: the verdict and the question on the first line, then each failing gate with its

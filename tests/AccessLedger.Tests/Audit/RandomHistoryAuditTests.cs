@@ -1,0 +1,131 @@
+using AccessLedger.Audit;
+using AccessLedger.Decisions;
+using AccessLedger.Tests.Infrastructure;
+using AccessLedger.Tests.Properties;
+using AccessLedger.Timelines;
+using Shouldly;
+
+namespace AccessLedger.Tests.Audit;
+
+/// <summary>
+/// The audit queries against simpler oracles on random valid histories (the lead's <see cref="HistoryGenerator"/>):
+/// who-could-access equals asking the decision subject by subject; intervals, changes and belief gaps equal
+/// deciding directly at random instants.
+/// </summary>
+public sealed class RandomHistoryAuditTests(LedgerFixture fixture) : IClassFixture<LedgerFixture>
+{
+    [Fact]
+    public async Task who_could_access_equals_deciding_for_each_person_and_organization_class_one_by_one()
+    {
+        fixture.Clock.SetUtcNow(new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var ledger = await fixture.NewLedgerAsync();
+        var mismatches = new List<string>();
+        var position = 1L;
+        var asked = 0;
+        for (var n = 0; n < 6; n++)
+        {
+            var generator = new HistoryGenerator(7000 + n, prefix: $"h{n}-", origin: new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(100 * n));
+            var (history, commands) = generator.Generate(attempts: 60, firstPosition: position);
+            await ledger.RecordBatchAsync(commands);
+            position += history.Count;
+            for (var i = 0; i < 6; i++)
+            {
+                var (model, _, at, knownAt) = generator.Question(history);
+                var who = await ledger.WhoCouldAccessAsync(model, at, knownAt);
+
+                // Every person whose enrolment was recorded by K is listed, and no one else.
+                var enrolled = commands.Where(c => c.Event is Events.PersonEnrolled && (knownAt is null || c.RecordedAt <= knownAt))
+                    .Select(c => ((Events.PersonEnrolled)c.Event).PersonId).ToHashSet();
+                who.Persons.Select(a => a.Subject.Id).Where(id => id.StartsWith($"h{n}-", StringComparison.Ordinal)).ShouldBe(enrolled, ignoreOrder: true);
+
+                foreach (var answer in who.Answers)
+                {
+                    var one = await ledger.DecideAsync(model, answer.Subject.Subject, at, knownAt);
+                    asked++;
+                    if (Describe(one) != Describe(answer.Decision))
+                    {
+                        mismatches.Add($"{model} {answer.Subject.Label} T={at:O} K={knownAt:O}: who [{Describe(answer.Decision)}] decide [{Describe(one)}]");
+                    }
+                }
+            }
+        }
+
+        asked.ShouldBeGreaterThan(300);
+        mismatches.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void intervals_changes_and_belief_gaps_agree_with_deciding_at_random_instants()
+    {
+        var mismatches = new List<string>();
+        var changes = 0;
+        var gaps = 0;
+        for (var seed = 1; seed <= 120; seed++)
+        {
+            var generator = new HistoryGenerator(seed);
+            var (history, _) = generator.Generate(attempts: 60);
+            var set = new TimelineSet();
+            foreach (var (e, at) in history)
+            {
+                set.Apply(e, at);
+            }
+
+            var state = AuditState.From(set);
+            var random = new Random(seed);
+            var (from, to) = generator.Window;
+            var model = generator.Models[random.Next(generator.Models.Length)];
+            DateTimeOffset? knownAt = random.Next(3) == 0 ? null : from.AddHours(random.Next(24 * 90));
+
+            var changed = WhatChanged.Answer(state, model, from, to, knownAt);
+            var belief = BeliefVersusTruth.Answer(state, model, from, to, null, knownAt);
+            changes += changed.Instants.Sum(i => i.Changes.Count);
+            gaps += belief.Gaps.Count;
+            foreach (var subject in state.Subjects(knownAt))
+            {
+                var decisionState = state.StateFor(model, subject);
+                string Codes(DateTimeOffset t, DateTimeOffset? k) => AccessHistory.Codes(Decider.Decide(decisionState, model, subject.Subject, t, k));
+
+                // A change is reported exactly where the answer differs from the one a tick before.
+                var reported = changed.Instants.Where(i => i.Changes.Any(c => c.Subject == subject)).Select(i => i.At).ToHashSet();
+                var candidates = history.SelectMany(h => new[] { h.Ref.ValidFrom, h.Ref.RecordedAt }).Where(t => t > from && t <= to).Distinct();
+                foreach (var t in candidates)
+                {
+                    var differs = Codes(t, knownAt) != Codes(t.AddTicks(-1), knownAt);
+                    if (differs != reported.Contains(t))
+                    {
+                        mismatches.Add($"seed {seed} {model} {subject.Label} at {t:O}: change reported {reported.Contains(t)}, decided {differs}");
+                    }
+                }
+
+                // Between changes the answer holds: the answer at a random instant is the one of the last change before it.
+                for (var i = 0; i < 10; i++)
+                {
+                    var t = from.AddMinutes(random.Next((int)(to - from).TotalMinutes));
+                    var last = changed.Instants.LastOrDefault(x => x.At <= t && x.Changes.Any(c => c.Subject == subject));
+                    var expected = last is null
+                        ? AccessHistory.Codes(changed.AtStart.Single(a => a.Subject == subject).Decision)
+                        : AccessHistory.Codes(last.Changes.Single(c => c.Subject == subject).After);
+                    if (expected != Codes(t, knownAt))
+                    {
+                        mismatches.Add($"seed {seed} {model} {subject.Label} at {t:O}: intervals say {expected}, decided {Codes(t, knownAt)}");
+                    }
+
+                    // Belief at the time against K: a gap covers t exactly when the two answers differ.
+                    var inGap = belief.Gaps.Any(g => g.Subject == subject && g.From <= t && t < g.To);
+                    if (inGap != (Codes(t, t) != Codes(t, knownAt)))
+                    {
+                        mismatches.Add($"seed {seed} {model} {subject.Label} at {t:O}: in a gap {inGap}, but then {Codes(t, t)} and at K {Codes(t, knownAt)}");
+                    }
+                }
+            }
+        }
+
+        changes.ShouldBeGreaterThan(100);
+        gaps.ShouldBeGreaterThan(20);
+        mismatches.ShouldBeEmpty();
+    }
+
+    private static string Describe(Decision d) =>
+        string.Join(" | ", d.Reasons.Select(r => $"{r.Code}: {r.Message} <{string.Join(",", r.Events.Select(e => e.Position))}>"))
+        + $" basis <{string.Join(",", d.Basis.Select(e => e.Position))}>";
+}
