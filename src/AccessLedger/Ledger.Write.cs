@@ -61,15 +61,13 @@ public sealed partial class Ledger
 
         await using var session = _store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
         var head = await ReadHeadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        var earlier = (await session.LoadManyAsync<CommandRecord>(cancellationToken, prepared.Select(p => p.CommandId).Distinct().ToArray()).ConfigureAwait(false))
-            .ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var earlier = await LoadCommandsAsync(connection, transaction, prepared.Select(p => p.CommandId).Distinct().ToArray(), cancellationToken).ConfigureAwait(false);
         var state = await TimelineSet.LoadAsync(session, prepared.Where(p => !earlier.ContainsKey(p.CommandId)).Select(p => p.Event), cancellationToken).ConfigureAwait(false);
 
         var now = _time.GetUtcNow();
         var results = new RecordResult[prepared.Count];
         var written = new List<(Prepared Command, EventRef Ref, IEvent Envelope, byte[] Hash)>();
         IEvent envelope;
-        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         var versions = new Dictionary<string, long>(StringComparer.Ordinal);
         var previousHash = head.Hash;
         var position = head.Position;
@@ -104,7 +102,7 @@ public sealed partial class Ledger
                 }
 
                 written.Add((p, at, envelope, hash));
-                earlier[p.CommandId] = new CommandRecord { Id = p.CommandId, PayloadHash = p.PayloadHash, Position = position, Stream = p.Stream, Version = version, RecordedAt = recordedAt };
+                earlier[p.CommandId] = new CommandRecord(p.CommandId, p.PayloadHash, position, p.Stream, version, recordedAt);
                 results[i] = new RecordResult(p.CommandId, position, p.Stream, version, recordedAt, Repeated: false);
                 previousHash = hash;
                 lastRecordedAt = recordedAt;
@@ -127,7 +125,7 @@ public sealed partial class Ledger
             session.Events.Append(stream.Key, stream.Max(w => w.Ref.Version), stream.Select(w => (object)w.Envelope).ToArray());
         }
 
-        session.Store(written.Select(w => earlier[w.Command.CommandId]).ToArray());
+        TimelineProjection.Folded.Value = state;
         try
         {
             await session.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -136,8 +134,12 @@ public sealed partial class Ledger
         {
             throw new LedgerRuleException(ErrorCodes.ConcurrencyConflict, $"another writer changed a stream of this batch at the same time ({e.Message}); nothing was written, retry.");
         }
+        finally
+        {
+            TimelineProjection.Folded.Value = null;
+        }
 
-        await AppendChainAsync(connection, written.Select(w => (w.Ref, w.Envelope.Id, w.Hash)).ToList(), cancellationToken).ConfigureAwait(false);
+        await AppendChainAsync(connection, written.Select(w => (w.Ref, w.Envelope.Id, w.Hash, w.Command)).ToList(), cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         if (_listeners.Length > 0)
         {
@@ -150,6 +152,21 @@ public sealed partial class Ledger
         }
 
         return new BatchResult(results);
+    }
+
+    private async Task<Dictionary<string, CommandRecord>> LoadCommandsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string[] ids, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"select command_id, payload_hash, position, stream, version, recorded_at from {_schema}.{LedgerSchema.ChainTable} where command_id = any(@ids)", connection, transaction);
+        command.Parameters.AddWithValue("ids", ids);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var found = new Dictionary<string, CommandRecord>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            found[reader.GetString(0)] = new CommandRecord(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetInt64(4), reader.GetFieldValue<DateTimeOffset>(5));
+        }
+
+        return found;
     }
 
     private sealed record Prepared(ILedgerEvent Event, string Type, string Stream, JsonNode Data, string CommandId, string PayloadHash, string? Actor, DateTimeOffset? StatedRecordedAt);
@@ -217,11 +234,11 @@ public sealed partial class Ledger
         return current + 1;
     }
 
-    private async Task AppendChainAsync(NpgsqlConnection connection, IReadOnlyList<(EventRef Ref, Guid EventId, byte[] Hash)> rows, CancellationToken cancellationToken)
+    private async Task AppendChainAsync(NpgsqlConnection connection, IReadOnlyList<(EventRef Ref, Guid EventId, byte[] Hash, Prepared Command)> rows, CancellationToken cancellationToken)
     {
         await using var writer = await connection.BeginBinaryImportAsync(
-            $"copy {_schema}.{LedgerSchema.ChainTable} (position, event_id, stream, version, recorded_at, hash) from stdin (format binary)", cancellationToken).ConfigureAwait(false);
-        foreach (var (at, eventId, hash) in rows)
+            $"copy {_schema}.{LedgerSchema.ChainTable} (position, event_id, stream, version, recorded_at, hash, command_id, payload_hash) from stdin (format binary)", cancellationToken).ConfigureAwait(false);
+        foreach (var (at, eventId, hash, command) in rows)
         {
             await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
             await writer.WriteAsync(at.Position, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
@@ -230,6 +247,8 @@ public sealed partial class Ledger
             await writer.WriteAsync(at.Version, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
             await writer.WriteAsync(at.RecordedAt, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
             await writer.WriteAsync(hash, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(command.CommandId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(command.PayloadHash, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
         }
 
         await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);

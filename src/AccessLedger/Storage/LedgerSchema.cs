@@ -82,7 +82,6 @@ public static class LedgerSchema
         options.Schema.For<NegotiationTimeline>().DocumentAlias("negotiation_timeline").DatabaseSchemaName(schema);
         options.Schema.For<OrganizationTimeline>().DocumentAlias("organization_timeline").DatabaseSchemaName(schema);
         options.Schema.For<PersonTimeline>().DocumentAlias("person_timeline").DatabaseSchemaName(schema);
-        options.Schema.For<CommandRecord>().DocumentAlias("command").DatabaseSchemaName(schema);
         options.Projections.Add(new TimelineProjection(), ProjectionLifecycle.Inline);
 
         var chain = new Table(new Weasel.Postgresql.PostgresqlObjectName(schema, ChainTable, Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
@@ -92,7 +91,10 @@ public static class LedgerSchema
         chain.AddColumn<long>("version").NotNull();
         chain.AddColumn("recorded_at", "timestamptz").NotNull();
         chain.AddColumn("hash", "bytea").NotNull();
+        chain.AddColumn<string>("command_id").NotNull();
+        chain.AddColumn<string>("payload_hash").NotNull();
         chain.Indexes.Add(new IndexDefinition("al_chain_event_id") { Columns = ["event_id"], IsUnique = true });
+        chain.Indexes.Add(new IndexDefinition("al_chain_command_id") { Columns = ["command_id"], IsUnique = true });
         chain.Indexes.Add(new IndexDefinition("al_chain_recorded_at") { Columns = ["recorded_at"] });
         chain.Indexes.Add(new IndexDefinition("al_chain_stream") { Columns = ["stream", "version"] });
         options.Storage.ExtendedSchemaObjects.Add(chain);

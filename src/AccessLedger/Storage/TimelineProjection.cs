@@ -15,9 +15,21 @@ public sealed class TimelineProjection : IProjection
     /// <summary>The projection's name for Marten's daemon.</summary>
     public const string Name = nameof(TimelineProjection);
 
+    /// <summary>
+    /// The timelines a ledger write has already folded while judging its events: the inline pass stores them
+    /// instead of loading and folding the same documents a second time. Rebuilds have none and fold from scratch.
+    /// </summary>
+    internal static AsyncLocal<TimelineSet?> Folded { get; } = new();
+
     /// <inheritdoc />
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
+        if (Folded.Value is { } folded)
+        {
+            folded.StoreChanged(operations);
+            return;
+        }
+
         var ledgerEvents = events.Where(e => e.Data is ILedgerEvent).ToList();
         var set = await TimelineSet.LoadAsync(operations, ledgerEvents.Select(e => (ILedgerEvent)e.Data), cancellation).ConfigureAwait(false);
         foreach (var e in ledgerEvents)
