@@ -30,10 +30,10 @@ internal sealed class ScalingHarness(string connectionString, Action<string> log
     ];
 
     /// <summary>
-    /// How "who could access" is answered. Until the audit query lands this is <see cref="WhoQueries.OneDecisionEach"/>;
-    /// swap in the real query here.
+    /// How "who could access" is answered: the audit query by default; <see cref="WhoQueries.OneDecisionEach"/> is the
+    /// naive comparison.
     /// </summary>
-    public WhoQueries.Who Who { get; init; } = WhoQueries.OneDecisionEach;
+    public WhoQueries.Who Who { get; init; } = WhoQueries.WhoCouldAccess;
 
     /// <summary>
     /// Runs the write and read paths once on a small throwaway ledger, so the first measured size does not pay for

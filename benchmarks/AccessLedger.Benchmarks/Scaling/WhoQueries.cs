@@ -1,9 +1,8 @@
 namespace AccessLedger.Benchmarks.Scaling;
 
 /// <summary>
-/// "Who could access model M at T as known at K?" over a set of persons. The audit query is not in the core yet;
-/// until it is, <see cref="OneDecisionEach"/> stands in for it, and the results label it as a placeholder. To
-/// measure the real query, set <see cref="ScalingHarness.Who"/> to a <see cref="Who"/> that calls it.
+/// "Who could access model M at T as known at K?": the audit query (<see cref="WhoCouldAccess"/>, every enrolled
+/// person and organization class in a few queries), and the naive way for comparison (<see cref="OneDecisionEach"/>).
 /// </summary>
 internal static class WhoQueries
 {
@@ -13,7 +12,14 @@ internal static class WhoQueries
     /// <summary>Answers with how many of the persons may use the model.</summary>
     internal delegate Task<int> Who(Ledger ledger, Question question, CancellationToken cancellationToken);
 
-    /// <summary>PLACEHOLDER: one <see cref="Ledger.DecideAsync"/> per person, in sequence.</summary>
+    /// <summary>The audit query: answers every enrolled person of the ledger; counts the allowed ones.</summary>
+    public static async Task<int> WhoCouldAccess(Ledger ledger, Question question, CancellationToken cancellationToken)
+    {
+        var answer = await ledger.WhoCouldAccessAsync(question.Model, question.At, question.KnownAt, cancellationToken).ConfigureAwait(false);
+        return answer.Persons.Count(a => a.Decision.Allowed);
+    }
+
+    /// <summary>The naive way: one <see cref="Ledger.DecideAsync"/> per person, in sequence.</summary>
     public static async Task<int> OneDecisionEach(Ledger ledger, Question question, CancellationToken cancellationToken)
     {
         var allowed = 0;
@@ -27,5 +33,5 @@ internal static class WhoQueries
     }
 
     public static string Describe(Who who) =>
-        who.Method.Name == nameof(OneDecisionEach) ? "placeholder: one DecideAsync per person" : who.Method.Name;
+        who.Method.Name == nameof(OneDecisionEach) ? "one DecideAsync per person" : "WhoCouldAccessAsync (all enrolled persons)";
 }

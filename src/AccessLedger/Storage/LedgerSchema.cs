@@ -110,24 +110,26 @@ public static class LedgerSchema
     /// </summary>
     public static string? SerializerMismatch(Marten.ISerializer serializer)
     {
+        // The stored data must be the wire form itself, not merely readable: the hash chain is computed over it
+        // (docs/tamper-evidence.md), so verify recomputes the same bytes from what the store wrote.
         var probe = new PersonEnrolled("probe", "probe-org", ["DE"], UsPersonStatus.PermanentResident, "DE", DateTimeOffset.UnixEpoch);
-        var expected = JsonSerializer.Serialize(probe, StorageJson);
+        var expected = Chain.ChainHasher.SortedJson(Chain.ChainHasher.DataOf(probe));
         var written = serializer.ToJson(probe);
-        string readBack;
+        string stored;
         try
         {
-            readBack = JsonSerializer.Serialize(JsonSerializer.Deserialize<PersonEnrolled>(written, StorageJson), StorageJson);
+            stored = System.Text.Json.Nodes.JsonNode.Parse(written) is { } node ? Chain.ChainHasher.SortedJson(node) : "";
         }
         catch (JsonException)
         {
-            readBack = "";
+            stored = "";
         }
 
-        return readBack == expected
+        return stored == expected
             ? null
-            : $"the Marten store's serializer writes ledger documents as {written}, which the ledger cannot read back as {expected} "
-              + "(it expects System.Text.Json with camelCase names and enum values as strings). Call LedgerSchema.UseLedgerSerializer on the "
-              + "store options (or leave AccessLedgerOptions.ConfigureSerializer on), or give the ledger a store of its own.";
+            : $"the Marten store's serializer writes ledger events as {written}, not in the ledger's wire form {expected} "
+              + "(System.Text.Json with camelCase names, snake_case enum values and UTC instants ending in Z, which the hash chain is computed over). "
+              + "Call LedgerSchema.UseLedgerSerializer on the store options (or leave AccessLedgerOptions.ConfigureSerializer on), or give the ledger a store of its own.";
     }
 
     /// <summary>A document store of the ledger alone, for tools and tests.</summary>
