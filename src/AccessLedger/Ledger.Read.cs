@@ -17,18 +17,23 @@ public sealed partial class Ledger
     public async Task<LedgerCheckpoint> GetHeadAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var head = await ReadHeadAsync(connection, null, cancellationToken).ConfigureAwait(false);
+        var head = await ReadHeadAsync(connection, cancellationToken).ConfigureAwait(false);
         return new LedgerCheckpoint(head.Position, Convert.ToHexStringLower(head.Hash));
     }
 
-    private async Task<Head> ReadHeadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    private string HeadSql => $"select position, hash, recorded_at from {_schema}.{LedgerSchema.ChainTable} order by position desc limit 1";
+
+    private async Task<Head> ReadHeadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"select position, hash, recorded_at from {_schema}.{LedgerSchema.ChainTable} order by position desc limit 1", connection, transaction);
+        await using var command = new NpgsqlCommand(HeadSql, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+        return await ReadHeadAsync(reader, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<Head> ReadHeadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken) =>
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
             ? new Head(reader.GetInt64(0), (byte[])reader[1], reader.GetFieldValue<DateTimeOffset>(2))
             : new Head(0, ChainHasher.Genesis.ToArray(), DateTimeOffset.MinValue);
-    }
 
     /// <summary>
     /// The events the ledger had recorded by <paramref name="knownAt"/> (all when null), oldest first, optionally of

@@ -11,7 +11,6 @@ using JasperFx.Events;
 using Marten;
 using Marten.Exceptions;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace AccessLedger;
 
@@ -52,16 +51,8 @@ public sealed partial class Ledger
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-        // One writer at a time: rules read the state that the previous write left, and the chain has one order.
-        await using (var lockCommand = new NpgsqlCommand("select pg_advisory_xact_lock(hashtext(@name))", connection, transaction))
-        {
-            lockCommand.Parameters.AddWithValue("name", $"{_schema}.ledger-write");
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
+        var (head, earlier) = await LockAndReadAsync(connection, transaction, prepared.Select(p => p.CommandId).Distinct().ToArray(), cancellationToken).ConfigureAwait(false);
         await using var session = _store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
-        var head = await ReadHeadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        var earlier = await LoadCommandsAsync(connection, transaction, prepared.Select(p => p.CommandId).Distinct().ToArray(), cancellationToken).ConfigureAwait(false);
         var state = await TimelineSet.LoadAsync(session, prepared.Where(p => !earlier.ContainsKey(p.CommandId)).Select(p => p.Event), cancellationToken).ConfigureAwait(false);
 
         var now = _time.GetUtcNow();
@@ -125,6 +116,18 @@ public sealed partial class Ledger
             session.Events.Append(stream.Key, stream.Max(w => w.Ref.Version), stream.Select(w => (object)w.Envelope).ToArray());
         }
 
+        // The chain rides in the same batch as the events: one statement, whatever the size of the write.
+        session.QueueSqlCommand(
+            $"insert into {_schema}.{LedgerSchema.ChainTable} (position, event_id, stream, version, recorded_at, hash, command_id, payload_hash) " +
+            "select * from unnest(?::bigint[], ?::uuid[], ?::text[], ?::bigint[], ?::timestamptz[], ?::bytea[], ?::text[], ?::text[])",
+            written.Select(w => w.Ref.Position).ToArray(),
+            written.Select(w => w.Envelope.Id).ToArray(),
+            written.Select(w => w.Ref.Stream).ToArray(),
+            written.Select(w => w.Ref.Version).ToArray(),
+            written.Select(w => w.Ref.RecordedAt).ToArray(),
+            written.Select(w => w.Hash).ToArray(),
+            written.Select(w => w.Command.CommandId).ToArray(),
+            written.Select(w => w.Command.PayloadHash).ToArray());
         TimelineProjection.Folded.Value = state;
         try
         {
@@ -139,7 +142,6 @@ public sealed partial class Ledger
             TimelineProjection.Folded.Value = null;
         }
 
-        await AppendChainAsync(connection, written.Select(w => (w.Ref, w.Envelope.Id, w.Hash, w.Command)).ToList(), cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         if (_listeners.Length > 0)
         {
@@ -154,19 +156,35 @@ public sealed partial class Ledger
         return new BatchResult(results);
     }
 
-    private async Task<Dictionary<string, CommandRecord>> LoadCommandsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string[] ids, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the ledger's write lock, then reads the head and the earlier results of these commandIds: one round trip.
+    /// One writer at a time: rules read the state the previous write left, and the chain has one order.
+    /// </summary>
+    private async Task<(Head Head, Dictionary<string, CommandRecord> Earlier)> LockAndReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string[] ids, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
-            $"select command_id, payload_hash, position, stream, version, recorded_at from {_schema}.{LedgerSchema.ChainTable} where command_id = any(@ids)", connection, transaction);
-        command.Parameters.AddWithValue("ids", ids);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var found = new Dictionary<string, CommandRecord>(StringComparer.Ordinal);
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("select pg_advisory_xact_lock(hashtext($1))") { Parameters = { new() { Value = $"{_schema}.ledger-write" } } },
+                new NpgsqlBatchCommand(HeadSql),
+                new NpgsqlBatchCommand($"select command_id, payload_hash, position, stream, version, recorded_at from {_schema}.{LedgerSchema.ChainTable} where command_id = any($1)")
+                {
+                    Parameters = { new() { Value = ids } },
+                },
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var head = await ReadHeadAsync(reader, cancellationToken).ConfigureAwait(false);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var earlier = new Dictionary<string, CommandRecord>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            found[reader.GetString(0)] = new CommandRecord(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetInt64(4), reader.GetFieldValue<DateTimeOffset>(5));
+            earlier[reader.GetString(0)] = new CommandRecord(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetInt64(4), reader.GetFieldValue<DateTimeOffset>(5));
         }
 
-        return found;
+        return (head, earlier);
     }
 
     private sealed record Prepared(ILedgerEvent Event, string Type, string Stream, JsonNode Data, string CommandId, string PayloadHash, string? Actor, DateTimeOffset? StatedRecordedAt);
@@ -232,25 +250,5 @@ public sealed partial class Ledger
 
         versions[p.Stream] = current + 1;
         return current + 1;
-    }
-
-    private async Task AppendChainAsync(NpgsqlConnection connection, IReadOnlyList<(EventRef Ref, Guid EventId, byte[] Hash, Prepared Command)> rows, CancellationToken cancellationToken)
-    {
-        await using var writer = await connection.BeginBinaryImportAsync(
-            $"copy {_schema}.{LedgerSchema.ChainTable} (position, event_id, stream, version, recorded_at, hash, command_id, payload_hash) from stdin (format binary)", cancellationToken).ConfigureAwait(false);
-        foreach (var (at, eventId, hash, command) in rows)
-        {
-            await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(at.Position, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(eventId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(at.Stream, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(at.Version, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(at.RecordedAt, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(hash, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(command.CommandId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(command.PayloadHash, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-        }
-
-        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 }
