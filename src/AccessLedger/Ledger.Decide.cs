@@ -56,10 +56,13 @@ public sealed partial class Ledger
             union all select 'suspension', u.data from {s}.mt_doc_suspension_timeline u where u.id = any(array(select jsonb_array_elements_text(m.data -> 'suspensionIds') from m))
             union all (select 'head', jsonb_build_object('position', position, 'hash', encode(hash, 'hex')) from {s}.{LedgerSchema.ChainTable} order by position desc limit 1)
             """;
-        await using var command = _dataSource.CreateCommand(sql);
+        // Prepared once per physical connection (Npgsql keeps it across pooled uses): no planning per decision.
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("model", modelId);
         command.Parameters.AddWithValue("person", (subject as EnrolledPerson)?.PersonId ?? "");
         command.Parameters.AddWithValue("org", (subject as AdHocSubject)?.OrgId ?? "");
+        await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
 
         ModelTimeline? model = null;
         PersonTimeline? person = null;

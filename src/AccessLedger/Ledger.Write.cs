@@ -187,7 +187,7 @@ public sealed partial class Ledger
         return (head, earlier);
     }
 
-    private sealed record Prepared(ILedgerEvent Event, string Type, string Stream, JsonNode Data, string CommandId, string PayloadHash, string? Actor, DateTimeOffset? StatedRecordedAt);
+    private sealed record Prepared(ILedgerEvent Event, string Type, string Stream, string Data, string CommandId, string PayloadHash, string? Actor, DateTimeOffset? StatedRecordedAt);
 
     private static List<Prepared> Prepare(IReadOnlyList<LedgerCommand> commands)
     {
@@ -199,7 +199,7 @@ public sealed partial class Ledger
             try
             {
                 var e = FieldRules.Check(command.Event);
-                var data = ChainHasher.DataOf(e);
+                var data = ChainHasher.SortedJson(ChainHasher.DataOf(e));
                 var payload = ChainHasher.PayloadHash(type, data);
                 if (command.CommandId is { } id && (string.IsNullOrWhiteSpace(id) || id.Length > 200))
                 {

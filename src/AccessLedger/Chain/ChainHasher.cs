@@ -23,22 +23,30 @@ public static class ChainHasher
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false };
 
     /// <summary>The canonical bytes of one event.</summary>
-    public static byte[] Canonical(string type, JsonNode data, string stream, long version, DateTimeOffset recordedAt, string commandId, string? actor)
+    public static byte[] Canonical(string type, JsonNode data, string stream, long version, DateTimeOffset recordedAt, string commandId, string? actor) =>
+        Canonical(type, SortedJson(data), stream, version, recordedAt, commandId, actor);
+
+    /// <summary>The canonical bytes of one event whose data is already in canonical form (<see cref="SortedJson"/>).</summary>
+    public static byte[] Canonical(string type, string sortedData, string stream, long version, DateTimeOffset recordedAt, string commandId, string? actor)
     {
-        var envelope = new JsonObject
-        {
-            ["actor"] = actor,
-            ["commandId"] = commandId,
-            ["data"] = data.DeepClone(),
-            ["recordedAt"] = LedgerJson.Format(recordedAt),
-            ["stream"] = stream,
-            ["type"] = type,
-            ["version"] = version,
-        };
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            WriteSorted(writer, envelope);
+            // Keys in code-point order: actor, commandId, data, recordedAt, stream, type, version.
+            writer.WriteStartObject();
+            if (actor is not null)
+            {
+                writer.WriteString("actor", actor);
+            }
+
+            writer.WriteString("commandId", commandId);
+            writer.WritePropertyName("data");
+            writer.WriteRawValue(sortedData, skipInputValidation: true);
+            writer.WriteString("recordedAt", LedgerJson.Format(recordedAt));
+            writer.WriteString("stream", stream);
+            writer.WriteString("type", type);
+            writer.WriteNumber("version", version);
+            writer.WriteEndObject();
         }
 
         return buffer.ToArray();
@@ -57,8 +65,11 @@ public static class ChainHasher
     }
 
     /// <summary>SHA-256 of an event's type and data, hex: the payload compared for idempotency.</summary>
-    public static string PayloadHash(string type, JsonNode data) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(type + "\n" + SortedJson(data))));
+    public static string PayloadHash(string type, JsonNode data) => PayloadHash(type, SortedJson(data));
+
+    /// <summary>SHA-256 of an event's type and its data in canonical form, hex.</summary>
+    public static string PayloadHash(string type, string sortedData) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(type + "\n" + sortedData)));
 
     /// <summary>The node as compact JSON with sorted keys.</summary>
     public static string SortedJson(JsonNode node)
