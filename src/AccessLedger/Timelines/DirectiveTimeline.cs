@@ -18,7 +18,7 @@ public sealed class DirectiveTimeline : Timeline
     public bool InForceAt(DateTimeOffset at, Knowledge knowledge) =>
         Issued is { } issued && knowledge.Knows(issued)
         && Contains(issued.Event.ValidFrom, issued.Event.ValidTo, at)
-        && !knowledge.InEffect(Lifts, at).Any();
+        && !knowledge.AnyInEffect(Lifts, at);
 
     /// <summary>Whether the ban covers the model at T as known at K, amendments applied in valid-time order.</summary>
     public bool CoversAt(string modelId, DateTimeOffset at, Knowledge knowledge)

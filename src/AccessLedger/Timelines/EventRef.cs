@@ -30,6 +30,23 @@ public readonly record struct Knowledge(DateTimeOffset? KnownAt)
     /// <summary>Whether the fact had been recorded by K.</summary>
     public bool Knows<T>(Recorded<T> fact) => Knows(fact.Ref);
 
+    /// <summary>Whether the fact was recorded by K and holds by T (validFrom ≤ T).</summary>
+    public bool InEffect<T>(Recorded<T> fact, DateTimeOffset at) => Knows(fact.Ref) && fact.Ref.ValidFrom <= at;
+
+    /// <summary>Whether any known fact is in effect at <paramref name="at"/>; no ordering needed.</summary>
+    public bool AnyInEffect<T>(List<Recorded<T>> facts, DateTimeOffset at, Func<T, bool>? match = null)
+    {
+        foreach (var fact in facts)
+        {
+            if (InEffect(fact, at) && (match is null || match(fact.Event)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The known facts in effect at <paramref name="at"/> (validFrom ≤ T), in order of valid time then recording.</summary>
     public IEnumerable<Recorded<T>> InEffect<T>(IEnumerable<Recorded<T>> facts, DateTimeOffset at)
     {
@@ -37,7 +54,20 @@ public readonly record struct Knowledge(DateTimeOffset? KnownAt)
         return facts.Where(f => knowledge.Knows(f) && f.Ref.ValidFrom <= at).OrderBy(f => f.Ref.ValidFrom).ThenBy(f => f.Ref.Position);
     }
 
-    /// <summary>The last known fact in effect at <paramref name="at"/>, if any.</summary>
-    public Recorded<T>? Latest<T>(IEnumerable<Recorded<T>> facts, DateTimeOffset at) where T : class =>
-        InEffect(facts, at).LastOrDefault();
+    /// <summary>The last known fact in effect at <paramref name="at"/> (greatest validFrom, then latest recorded), if any.</summary>
+    public Recorded<T>? Latest<T>(IEnumerable<Recorded<T>> facts, DateTimeOffset at) where T : class
+    {
+        // One pass, no sort: this runs for every gate of every decision.
+        Recorded<T>? latest = null;
+        foreach (var fact in facts)
+        {
+            if (InEffect(fact, at) && (latest is null || fact.Ref.ValidFrom > latest.Ref.ValidFrom
+                || (fact.Ref.ValidFrom == latest.Ref.ValidFrom && fact.Ref.Position > latest.Ref.Position)))
+            {
+                latest = fact;
+            }
+        }
+
+        return latest;
+    }
 }

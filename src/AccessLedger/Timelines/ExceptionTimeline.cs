@@ -21,7 +21,7 @@ public sealed class ExceptionTimeline : Timeline
     public bool InForceAt(DateTimeOffset at, Knowledge knowledge) =>
         Granted is { } granted && knowledge.Knows(granted)
         && Contains(granted.Event.ValidFrom, granted.Event.ValidTo, at)
-        && !knowledge.InEffect(Revocations, at).Any();
+        && !knowledge.AnyInEffect(Revocations, at);
 
     /// <summary>The beneficiary organizations at T as known at K, after amendments.</summary>
     public IReadOnlySet<string> OrganizationsAt(DateTimeOffset at, Knowledge knowledge)

@@ -15,5 +15,5 @@ public sealed class SafeguardTimeline : Timeline
     public bool HoldsAt(DateTimeOffset at, Knowledge knowledge) =>
         Certified is { } certified && knowledge.Knows(certified)
         && Contains(certified.Event.ValidFrom, certified.Event.ValidTo, at)
-        && !knowledge.InEffect(Withdrawals, at).Any();
+        && !knowledge.AnyInEffect(Withdrawals, at);
 }

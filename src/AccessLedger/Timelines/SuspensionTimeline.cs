@@ -16,7 +16,7 @@ public sealed class SuspensionTimeline : Timeline
         Started is { } started && knowledge.Knows(started)
         && started.Event.ValidFrom <= at
         && started.Event.Models.Contains(modelId)
-        && !knowledge.InEffect(Lifts, at).Any(l => l.Event.Models.Count == 0 || l.Event.Models.Contains(modelId));
+        && !knowledge.AnyInEffect(Lifts, at, l => l.Models.Count == 0 || l.Models.Contains(modelId));
 
     /// <summary>The models not yet lifted, as known now (the rule for a lift).</summary>
     public IEnumerable<string> ModelsStillSuspended() =>
