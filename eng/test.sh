@@ -16,5 +16,6 @@ ls artifacts/packages
 # One closing line over every test project: "N passed, N failed".
 awk '/(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }
      END { printf "tests: %d passed, %d failed\n", p, f }' FS='[ ,]+' "$log"
+if grep -q "Test Run Aborted" "$log"; then echo "a test run was aborted: see the output above" >&2; status=1; fi
 rm -f "$log"
 exit $status

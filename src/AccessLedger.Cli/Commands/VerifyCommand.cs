@@ -28,7 +28,7 @@ internal static class VerifyCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var ledger = await context.OpenLedgerAsync(parse, create: false, cancellationToken).ConfigureAwait(false);
-            var progress = new Progress<long>(n => context.Error.WriteLine($"verified {n.ToString("N0", CultureInfo.InvariantCulture)} events"));
+            var progress = new VerifyProgress(context.Error);
             var result = await ledger.VerifyAsync(parse.GetValue(checkpoint), progress, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
@@ -60,6 +60,12 @@ internal static class VerifyCommand
             return result.Intact ? ExitCodes.Ok : ExitCodes.Broken;
         });
         return command;
+    }
+
+    // Reported on the verifying thread: System.Progress would post to the thread pool and could write after the command ended.
+    private sealed class VerifyProgress(TextWriter error) : IProgress<long>
+    {
+        public void Report(long value) => error.WriteLine($"verified {value.ToString("N0", CultureInfo.InvariantCulture)} events");
     }
 
     private static LedgerCheckpoint? Parse(string text, System.CommandLine.Parsing.ArgumentResult result)
