@@ -151,7 +151,7 @@ public static class Decider
                 $"directive {u.Ban.Id} ({u.Ban.Issued!.Event.Regulator}, {string.Join(", ", u.Ban.Issued.Event.LegalBasis)}) bars {Describe(u.Ban.Issued.Event.Scope)} from {modelId} since {LedgerJson.Format(u.Ban.Issued.Event.ValidFrom)}, and {u.Why}");
             reasons.Add(new(
                 ReasonCodes.LegalBan,
-                $"{string.Join(". ", sentences)} ({when}).",
+                $"{string.Join("; ", sentences)} — {when}.",
                 unrelieved.SelectMany(u => u.Ban.AmendmentsNaming(modelId, at, knowledge).Prepend(u.Ban.Issued!.Ref)).ToList()));
         }
     }
@@ -169,7 +169,7 @@ public static class Decider
         var chain = new List<EventRef> { granted.Ref };
         if (!exception.InForceAt(at, knowledge))
         {
-            problem = grant.ValidFrom > at ? $"is not yet in force (from {LedgerJson.Format(grant.ValidFrom)})" : "is no longer in force (expired or revoked)";
+            problem = grant.ValidFrom > at ? $"is not yet in force: it starts {LedgerJson.Format(grant.ValidFrom)}" : "is no longer in force (expired or revoked)";
         }
         else if (!grant.Models.Contains(modelId))
         {

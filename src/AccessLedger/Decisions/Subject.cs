@@ -29,5 +29,6 @@ public sealed record EnrolledPerson(string PersonId) : Subject
 public sealed record AdHocSubject(string OrgId, IReadOnlyList<string> Citizenships, UsPersonStatus UsPersonStatus, string Location) : Subject
 {
     /// <inheritdoc />
-    public override string ToString() => $"a {UsPersonStatus} person of {OrgId} ({string.Join("/", Citizenships)}, in {Location})";
+    public override string ToString() =>
+        $"a person of {OrgId} with US-person status {System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(UsPersonStatus.ToString())} ({string.Join("/", Citizenships)}, in {Location})";
 }
