@@ -58,7 +58,6 @@ public sealed partial class Ledger
         var now = _time.GetUtcNow();
         var results = new RecordResult[prepared.Count];
         var written = new List<(Prepared Command, EventRef Ref, IEvent Envelope, byte[] Hash)>();
-        IEvent envelope;
         var versions = new Dictionary<string, long>(StringComparer.Ordinal);
         var previousHash = head.Hash;
         var position = head.Position;
@@ -83,7 +82,7 @@ public sealed partial class Ledger
                 var at = new EventRef(p.Stream, version, p.Type, recordedAt, p.Event.ValidFrom, position);
                 state.Apply(p.Event, at);
                 var hash = ChainHasher.Next(previousHash, ChainHasher.Canonical(p.Type, p.Data, p.Stream, version, recordedAt, p.CommandId, p.Actor));
-                envelope = session.Events.BuildEvent(p.Event);
+                var envelope = session.Events.BuildEvent(p.Event);
                 envelope.SetHeader(LedgerSchema.PositionHeader, position.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 envelope.SetHeader(LedgerSchema.RecordedAtHeader, LedgerJson.Format(recordedAt));
                 envelope.SetHeader(LedgerSchema.CommandIdHeader, p.CommandId);
