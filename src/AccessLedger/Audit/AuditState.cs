@@ -46,16 +46,16 @@ internal sealed class AuditState
         var sql = $"""
             with m as (select data from {s}.mt_doc_model_timeline where @model::text is null or id = @model),
                  p as (select data from {s}.mt_doc_person_timeline where @person::text is null or id = @person),
-                 d as (select id, data from {s}.mt_doc_directive_timeline where id in (select jsonb_array_elements_text(m.data -> 'directiveIds') from m)),
-                 x as (select data from {s}.mt_doc_exception_timeline where id in (select jsonb_array_elements_text(m.data -> 'exceptionIds') from m))
+                 d as (select id, data from {s}.mt_doc_directive_timeline where id = any(array(select jsonb_array_elements_text(m.data -> 'directiveIds') from m))),
+                 x as (select data from {s}.mt_doc_exception_timeline where id = any(array(select jsonb_array_elements_text(m.data -> 'exceptionIds') from m)))
             select 'model', data from m
             union all select 'person', data from p
             union all select 'org', o.data from {s}.mt_doc_organization_timeline o
                 where @org::text is null or o.id = @org or o.id in (select jsonb_array_elements_text(p.data -> 'orgIds') from p)
             union all select 'directive', data from d
             union all select 'exception', data from x
-            union all select 'safeguard', g.data from {s}.mt_doc_safeguard_timeline g where g.id in (select jsonb_array_elements_text(x.data -> 'requiredSafeguardIds') from x)
-            union all select 'suspension', u.data from {s}.mt_doc_suspension_timeline u where u.id in (select jsonb_array_elements_text(m.data -> 'suspensionIds') from m)
+            union all select 'safeguard', g.data from {s}.mt_doc_safeguard_timeline g where g.id = any(array(select jsonb_array_elements_text(x.data -> 'requiredSafeguardIds') from x))
+            union all select 'suspension', u.data from {s}.mt_doc_suspension_timeline u where u.id = any(array(select jsonb_array_elements_text(m.data -> 'suspensionIds') from m))
             union all select 'negotiation', n.data from {s}.mt_doc_negotiation_timeline n
                 where exists (select 1 from jsonb_array_elements_text(coalesce(n.data -> 'opened' -> 'event' -> 'directiveIds', '[]')) i where i in (select id from d))
             union all (select 'head', jsonb_build_object('position', position, 'hash', encode(hash, 'hex')) from {s}.{LedgerSchema.ChainTable} order by position desc limit 1)
@@ -137,20 +137,8 @@ internal sealed class AuditState
         Models.Values.Where(m => m.Registrations.Exists(new Knowledge(knownAt).Knows)).Select(m => m.Id).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>The decision state of one subject's access to one model: the model part shared, the person added.</summary>
-    public DecisionState StateFor(string modelId, AuditSubject subject)
-    {
-        var part = ModelPart(modelId).Part;
-        return new DecisionState
-        {
-            Model = part.Model,
-            Person = subject.Kind == AuditSubjectKind.Person ? Persons.GetValueOrDefault(subject.Id) : null,
-            Organizations = Organizations,
-            Directives = part.Directives,
-            Exceptions = part.Exceptions,
-            Safeguards = part.Safeguards,
-            Suspensions = part.Suspensions,
-        };
-    }
+    public DecisionState StateFor(string modelId, AuditSubject subject) =>
+        ModelPart(modelId).Part with { Person = subject.Kind == AuditSubjectKind.Person ? Persons.GetValueOrDefault(subject.Id) : null };
 
     /// <summary>The facts that bear on one subject's access to one model: the model part's and the subject's own.</summary>
     public IReadOnlyList<AuditFact> FactsFor(string modelId, AuditSubject subject) =>
@@ -180,24 +168,11 @@ internal sealed class AuditState
             return cached;
         }
 
-        var model = Models.GetValueOrDefault(modelId);
-        var directives = Pick(Directives, model?.DirectiveIds);
-        var exceptions = Pick(Exceptions, model?.ExceptionIds);
-        var safeguards = Pick(Safeguards, exceptions.Values.SelectMany(e => e.RequiredSafeguardIds).Distinct().ToList());
-        var suspensions = Pick(Suspensions, model?.SuspensionIds);
-        var part = new DecisionState
-        {
-            Model = model,
-            Organizations = Organizations,
-            Directives = directives,
-            Exceptions = exceptions,
-            Safeguards = safeguards,
-            Suspensions = suspensions,
-        };
-        IEnumerable<Timeline> timelines = [.. model is null ? [] : new Timeline[] { model }, .. directives.Values, .. exceptions.Values, .. safeguards.Values, .. suspensions.Values];
+        var part = DecisionState.ForModel(
+            Models.GetValueOrDefault(modelId), Directives.GetValueOrDefault, Exceptions.GetValueOrDefault, Safeguards.GetValueOrDefault, Suspensions.GetValueOrDefault)
+            with { Organizations = Organizations };
+        IEnumerable<Timeline> timelines =
+            [.. part.Model is null ? [] : new Timeline[] { part.Model }, .. part.Directives.Values, .. part.Exceptions.Values, .. part.Safeguards.Values, .. part.Suspensions.Values];
         return _models[modelId] = (part, AuditFacts.Of(timelines));
-
-        static Dictionary<string, T> Pick<T>(Dictionary<string, T> all, IReadOnlyList<string>? ids) =>
-            (ids ?? []).Where(all.ContainsKey).ToDictionary(id => id, id => all[id], StringComparer.Ordinal);
     }
 }

@@ -7,7 +7,7 @@ namespace AccessLedger.Decisions;
 /// safeguards and suspensions that name the model. Its size depends on what touches this model and person, never
 /// on the length of the ledger.
 /// </summary>
-public sealed class DecisionState
+public sealed record DecisionState
 {
     /// <summary>The model's timeline, if the ledger has one.</summary>
     public ModelTimeline? Model { get; init; }
@@ -31,19 +31,35 @@ public sealed class DecisionState
     public IReadOnlyDictionary<string, SuspensionTimeline> Suspensions { get; init; } = new Dictionary<string, SuspensionTimeline>();
 
     /// <summary>A state made from a working set of timelines (tests, replay, what-if).</summary>
-    public static DecisionState From(TimelineSet set, string modelId, string? personId)
+    public static DecisionState From(TimelineSet set, string modelId, string? personId) =>
+        ForModel(set.Find<ModelTimeline>(modelId), set.Find<DirectiveTimeline>, set.Find<ExceptionTimeline>, set.Find<SafeguardTimeline>, set.Find<SuspensionTimeline>) with
+        {
+            Person = personId is null ? null : set.Find<PersonTimeline>(personId),
+            Organizations = set.All.OfType<OrganizationTimeline>().ToDictionary(o => o.Id),
+        };
+
+    /// <summary>
+    /// The model's part of a decision: the model and the bans, exceptions and suspensions it lists, with the
+    /// safeguards those exceptions require. Ids with no timeline are left out.
+    /// </summary>
+    internal static DecisionState ForModel(
+        ModelTimeline? model,
+        Func<string, DirectiveTimeline?> directive,
+        Func<string, ExceptionTimeline?> exception,
+        Func<string, SafeguardTimeline?> safeguard,
+        Func<string, SuspensionTimeline?> suspension)
     {
-        var model = set.Find<ModelTimeline>(modelId);
-        var exceptions = (model?.ExceptionIds ?? []).Select(set.Find<ExceptionTimeline>).OfType<ExceptionTimeline>().ToList();
+        var exceptions = Found(model?.ExceptionIds, exception);
         return new DecisionState
         {
             Model = model,
-            Person = personId is null ? null : set.Find<PersonTimeline>(personId),
-            Organizations = set.All.OfType<OrganizationTimeline>().ToDictionary(o => o.Id),
-            Directives = (model?.DirectiveIds ?? []).Select(set.Find<DirectiveTimeline>).OfType<DirectiveTimeline>().ToDictionary(d => d.Id),
-            Exceptions = exceptions.ToDictionary(e => e.Id),
-            Safeguards = exceptions.SelectMany(e => e.RequiredSafeguardIds).Distinct().Select(set.Find<SafeguardTimeline>).OfType<SafeguardTimeline>().ToDictionary(s => s.Id),
-            Suspensions = (model?.SuspensionIds ?? []).Select(set.Find<SuspensionTimeline>).OfType<SuspensionTimeline>().ToDictionary(s => s.Id),
+            Directives = Found(model?.DirectiveIds, directive),
+            Exceptions = exceptions,
+            Safeguards = Found(exceptions.Values.SelectMany(e => e.RequiredSafeguardIds).Distinct(), safeguard),
+            Suspensions = Found(model?.SuspensionIds, suspension),
         };
+
+        static Dictionary<string, T> Found<T>(IEnumerable<string>? ids, Func<string, T?> find) where T : Timeline =>
+            (ids ?? []).Select(find).OfType<T>().ToDictionary(t => t.Id, StringComparer.Ordinal);
     }
 }
