@@ -9,11 +9,8 @@ public sealed partial class Ledger
     /// <paramref name="knownAt"/> (null: now): every person known then, and the US-person and foreign-person classes
     /// of every organization, each with its decision and reasons. One query, whatever the number of people.
     /// </summary>
-    public async Task<WhoCouldAccessAnswer> WhoCouldAccessAsync(string modelId, DateTimeOffset at, DateTimeOffset? knownAt = null, CancellationToken cancellationToken = default)
-    {
-        var state = await LoadAuditStateAsync(new(modelId, null, null), cancellationToken).ConfigureAwait(false);
-        return WhoCouldAccess.Answer(state, modelId, at, knownAt);
-    }
+    public Task<WhoCouldAccessAnswer> WhoCouldAccessAsync(string modelId, DateTimeOffset at, DateTimeOffset? knownAt = null, CancellationToken cancellationToken = default) =>
+        WhoCouldAccess.AnswerAsync(_dataSource, _schema, modelId, at, knownAt, cancellationToken);
 
     /// <summary>
     /// What changed for <paramref name="modelId"/> in (<paramref name="from"/>, <paramref name="to"/>] as known at
@@ -71,7 +68,7 @@ public sealed partial class Ledger
     }
 
     private Task<AuditState> LoadAuditStateAsync(AuditState.Scope scope, CancellationToken cancellationToken) =>
-        AuditState.LoadAsync(_dataSource, _schema, scope, cancellationToken);
+        AuditState.LoadAsync(_dataSource, _schema, scope, null, cancellationToken);
 
     private static void CheckRange(DateTimeOffset from, DateTimeOffset to)
     {

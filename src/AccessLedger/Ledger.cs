@@ -58,8 +58,20 @@ public sealed partial class Ledger : IAsyncDisposable, IDisposable
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
     {
         await _store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync(ct: cancellationToken).ConfigureAwait(false);
-        await using var command = _dataSource.CreateCommand(AppendOnlyGuard.Sql(_schema));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await using (var command = _dataSource.CreateCommand(AppendOnlyGuard.Sql(_schema)))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // A ledger written before the facts of persons and organizations were also kept as rows has timelines but
+        // no rows: rebuild once, or the audit queries would see no one.
+        await using var check = _dataSource.CreateCommand(
+            $"select (exists (select 1 from {_schema}.mt_doc_person_timeline) or exists (select 1 from {_schema}.mt_doc_organization_timeline)) " +
+            $"and not exists (select 1 from {_schema}.{SubjectFacts.Table})");
+        if (await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
+        {
+            await RebuildTimelinesAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />

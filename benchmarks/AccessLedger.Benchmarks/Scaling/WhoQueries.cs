@@ -9,18 +9,19 @@ internal static class WhoQueries
     /// <summary>The question.</summary>
     internal sealed record Question(string Model, IReadOnlyList<string> Persons, DateTimeOffset At, DateTimeOffset? KnownAt);
 
-    /// <summary>Answers with how many of the persons may use the model.</summary>
-    internal delegate Task<int> Who(Ledger ledger, Question question, CancellationToken cancellationToken);
+    /// <summary>Answers with how many persons were answered and how many of them may use the model.</summary>
+    internal delegate Task<(int Answered, int Allowed)> Who(Ledger ledger, Question question, CancellationToken cancellationToken);
 
-    /// <summary>The audit query: answers every enrolled person of the ledger; counts the allowed ones.</summary>
-    public static async Task<int> WhoCouldAccess(Ledger ledger, Question question, CancellationToken cancellationToken)
+    /// <summary>The audit query: answers every enrolled person of the ledger (the question's list is not used).</summary>
+    public static async Task<(int Answered, int Allowed)> WhoCouldAccess(Ledger ledger, Question question, CancellationToken cancellationToken)
     {
         var answer = await ledger.WhoCouldAccessAsync(question.Model, question.At, question.KnownAt, cancellationToken).ConfigureAwait(false);
-        return answer.Persons.Count(a => a.Decision.Allowed);
+        var persons = answer.Persons.ToList();
+        return (persons.Count, persons.Count(a => a.Decision.Allowed));
     }
 
     /// <summary>The naive way: one <see cref="Ledger.DecideAsync"/> per person, in sequence.</summary>
-    public static async Task<int> OneDecisionEach(Ledger ledger, Question question, CancellationToken cancellationToken)
+    public static async Task<(int Answered, int Allowed)> OneDecisionEach(Ledger ledger, Question question, CancellationToken cancellationToken)
     {
         var allowed = 0;
         foreach (var person in question.Persons)
@@ -29,7 +30,7 @@ internal static class WhoQueries
             allowed += decision.Allowed ? 1 : 0;
         }
 
-        return allowed;
+        return (question.Persons.Count, allowed);
     }
 
     public static string Describe(Who who) =>

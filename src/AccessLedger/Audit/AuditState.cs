@@ -39,19 +39,29 @@ internal sealed class AuditState
     /// <param name="OrgId">One organization (besides the persons' own), or null for every organization.</param>
     public readonly record struct Scope(string? ModelId, string? PersonId, string? OrgId);
 
-    /// <summary>Reads, in one query, the timelines the scope needs and the ledger head.</summary>
-    public static async Task<AuditState> LoadAsync(NpgsqlDataSource dataSource, string schema, Scope scope, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads, in one round trip, the timelines the scope needs and the ledger head: the model part from its
+    /// documents, organizations and persons from the rows of <see cref="SubjectFacts"/> (every person of the
+    /// ledger is one binary read, not a JSON document each), folded into timelines in ledger order.
+    /// </summary>
+    /// <param name="dataSource">The ledger's database.</param>
+    /// <param name="schema">The ledger's schema.</param>
+    /// <param name="scope">Which persons and organizations besides the model part.</param>
+    /// <param name="eachPerson">
+    /// When set, persons are not kept in <see cref="Persons"/> but handed over one at a time, once the model part
+    /// and the organizations are loaded: an answer about every person of a large ledger then holds one person's
+    /// timeline at a time instead of all of them.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public static async Task<AuditState> LoadAsync(
+        NpgsqlDataSource dataSource, string schema, Scope scope, Action<AuditState, PersonTimeline>? eachPerson, CancellationToken cancellationToken)
     {
         var s = schema;
-        var sql = $"""
+        var documents = $"""
             with m as (select data from {s}.mt_doc_model_timeline where @model::text is null or id = @model),
-                 p as (select data from {s}.mt_doc_person_timeline where @person::text is null or id = @person),
                  d as (select id, data from {s}.mt_doc_directive_timeline where id = any(array(select jsonb_array_elements_text(m.data -> 'directiveIds') from m))),
                  x as (select data from {s}.mt_doc_exception_timeline where id = any(array(select jsonb_array_elements_text(m.data -> 'exceptionIds') from m)))
             select 'model', data from m
-            union all select 'person', data from p
-            union all select 'org', o.data from {s}.mt_doc_organization_timeline o
-                where @org::text is null or o.id = @org or o.id in (select jsonb_array_elements_text(p.data -> 'orgIds') from p)
             union all select 'directive', data from d
             union all select 'exception', data from x
             union all select 'safeguard', g.data from {s}.mt_doc_safeguard_timeline g where g.id = any(array(select jsonb_array_elements_text(x.data -> 'requiredSafeguardIds') from x))
@@ -60,21 +70,19 @@ internal sealed class AuditState
                 where exists (select 1 from jsonb_array_elements_text(coalesce(n.data -> 'opened' -> 'event' -> 'directiveIds', '[]')) i where i in (select id from d))
             union all (select 'head', jsonb_build_object('position', position, 'hash', encode(hash, 'hex')) from {s}.{LedgerSchema.ChainTable} order by position desc limit 1)
             """;
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddWithValue("model", (object?)scope.ModelId ?? DBNull.Value);
-        command.Parameters.AddWithValue("person", (object?)scope.PersonId ?? DBNull.Value);
-        command.Parameters.AddWithValue("org", (object?)scope.OrgId ?? DBNull.Value);
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command(documents, scope));
+        batch.BatchCommands.Add(Command(SubjectFacts.SelectOrganizations(s), scope));
+        batch.BatchCommands.Add(Command(SubjectFacts.SelectPersons(s), scope));
 
         var state = new AuditState();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var json = reader.GetString(1);
             switch (reader.GetString(0))
             {
                 case "model": Put(state.Models, json); break;
-                case "person": Put(state.Persons, json); break;
-                case "org": Put(state.Organizations, json); break;
                 case "directive": Put(state.Directives, json); break;
                 case "exception": Put(state.Exceptions, json); break;
                 case "safeguard": Put(state.Safeguards, json); break;
@@ -84,7 +92,52 @@ internal sealed class AuditState
             }
         }
 
+        var strings = new SubjectFacts.Strings();
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var organizations = new TimelineSet();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var (e, at, _) = SubjectFacts.Read(reader, strings);
+            organizations.Apply(e, at);
+        }
+
+        state.AddSubjects(organizations.All);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var persons = new TimelineSet();
+        string? current = null;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var (e, at, personId) = SubjectFacts.Read(reader, strings);
+            if (eachPerson is not null && current is not null && personId != current)
+            {
+                // The rows come person by person: the previous one is complete.
+                eachPerson(state, persons.Find<PersonTimeline>(current)!);
+                persons.Clear();
+            }
+
+            persons.Apply(e, at);
+            current = personId;
+        }
+
+        if (eachPerson is null)
+        {
+            state.AddSubjects(persons.All);
+        }
+        else if (current is not null)
+        {
+            eachPerson(state, persons.Find<PersonTimeline>(current)!);
+        }
+
         return state;
+
+        static NpgsqlBatchCommand Command(string sql, Scope scope)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            command.Parameters.AddWithValue("model", (object?)scope.ModelId ?? DBNull.Value);
+            command.Parameters.AddWithValue("person", (object?)scope.PersonId ?? DBNull.Value);
+            command.Parameters.AddWithValue("org", (object?)scope.OrgId ?? DBNull.Value);
+            return command;
+        }
 
         static void Put<T>(Dictionary<string, T> into, string json) where T : Timeline
         {
@@ -102,8 +155,6 @@ internal sealed class AuditState
             switch (timeline)
             {
                 case ModelTimeline x: state.Models[x.Id] = x; break;
-                case PersonTimeline x: state.Persons[x.Id] = x; break;
-                case OrganizationTimeline x: state.Organizations[x.Id] = x; break;
                 case DirectiveTimeline x: state.Directives[x.Id] = x; break;
                 case ExceptionTimeline x: state.Exceptions[x.Id] = x; break;
                 case SafeguardTimeline x: state.Safeguards[x.Id] = x; break;
@@ -112,7 +163,20 @@ internal sealed class AuditState
             }
         }
 
+        state.AddSubjects(set.All);
         return state;
+    }
+
+    private void AddSubjects(IEnumerable<Timeline> timelines)
+    {
+        foreach (var timeline in timelines)
+        {
+            switch (timeline)
+            {
+                case PersonTimeline x: Persons[x.Id] = x; break;
+                case OrganizationTimeline x: Organizations[x.Id] = x; break;
+            }
+        }
     }
 
     /// <summary>
@@ -122,23 +186,38 @@ internal sealed class AuditState
     public IReadOnlyList<AuditSubject> Subjects(DateTimeOffset? knownAt)
     {
         var knowledge = new Knowledge(knownAt);
-        var persons = Persons.Values
-            .Select(p => p.Enrolments.LastOrDefault(knowledge.Knows))
-            .OfType<Recorded<Events.PersonEnrolled>>()
-            .Select(e => AuditSubject.Person(e.Event.PersonId, e.Event.OrgId));
-        var organizations = Organizations.Values
-            .Where(o => o.Registered is { } r && knowledge.Knows(r))
-            .SelectMany(o => AuditSubject.OrganizationClasses(o.Id, o.Registered!.Event.Country));
+        var persons = Persons.Values.Select(p => SubjectOf(p, knowledge)).OfType<AuditSubject>();
+        var organizations = Organizations.Values.SelectMany(o => SubjectsOf(o, knowledge));
         return persons.Concat(organizations).Order(AuditSubject.Order).ToList();
     }
+
+    /// <summary>The person as a subject known at K, under the organization of their latest known enrolment; null when none is known.</summary>
+    public static AuditSubject? SubjectOf(PersonTimeline person, Knowledge knowledge)
+    {
+        for (var i = person.Enrolments.Count - 1; i >= 0; i--)
+        {
+            if (knowledge.Knows(person.Enrolments[i]))
+            {
+                return AuditSubject.Person(person.Enrolments[i].Event.PersonId, person.Enrolments[i].Event.OrgId);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The two classes of an organization whose registration is known at K; none otherwise.</summary>
+    public static IEnumerable<AuditSubject> SubjectsOf(OrganizationTimeline organization, Knowledge knowledge) =>
+        organization.Registered is { } registered && knowledge.Knows(registered) ? AuditSubject.OrganizationClasses(organization.Id, registered.Event.Country) : [];
 
     /// <summary>The models known at <paramref name="knownAt"/>, by id.</summary>
     public IReadOnlyList<string> ModelIds(DateTimeOffset? knownAt) =>
         Models.Values.Where(m => m.Registrations.Exists(new Knowledge(knownAt).Knows)).Select(m => m.Id).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>The decision state of one subject's access to one model: the model part shared, the person added.</summary>
-    public DecisionState StateFor(string modelId, AuditSubject subject) =>
-        ModelPart(modelId).Part with { Person = subject.Kind == AuditSubjectKind.Person ? Persons.GetValueOrDefault(subject.Id) : null };
+    public DecisionState StateFor(string modelId, AuditSubject subject) => ModelPart(modelId).Part with { Person = PersonOf(subject) };
+
+    /// <summary>The subject's person timeline; null for an organization class.</summary>
+    public PersonTimeline? PersonOf(AuditSubject subject) => subject.Kind == AuditSubjectKind.Person ? Persons.GetValueOrDefault(subject.Id) : null;
 
     /// <summary>The facts that bear on one subject's access to one model: the model part's and the subject's own.</summary>
     public IReadOnlyList<AuditFact> FactsFor(string modelId, AuditSubject subject) =>

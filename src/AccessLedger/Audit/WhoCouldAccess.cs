@@ -1,4 +1,6 @@
 using AccessLedger.Decisions;
+using AccessLedger.Timelines;
+using Npgsql;
 
 namespace AccessLedger.Audit;
 
@@ -22,13 +24,67 @@ public sealed record WhoCouldAccessAnswer(string ModelId, DateTimeOffset At, Dat
     public IEnumerable<AccessAnswer> Organizations => Answers.Where(a => a.Subject.Kind != AuditSubjectKind.Person);
 }
 
-/// <summary>The "who could access" query: one load, then the pure decision per subject in memory.</summary>
+/// <summary>
+/// The "who could access" query: the model part and the organizations loaded, then every person read, folded and
+/// let go one at a time (an answer about every person of a large ledger never holds all their timelines), decided
+/// in batches on the other cores while the next ones are read, then the organizations' classes.
+/// </summary>
 internal static class WhoCouldAccess
 {
-    public static WhoCouldAccessAnswer Answer(AuditState state, string modelId, DateTimeOffset at, DateTimeOffset? knownAt) =>
-        new(modelId, at, knownAt, Decide(state, modelId, state.Subjects(knownAt), at, knownAt), state.Checkpoint);
+    private const int BatchSize = 1_000;
 
-    /// <summary>The answers for these subjects at T as known at K.</summary>
-    public static IReadOnlyList<AccessAnswer> Decide(AuditState state, string modelId, IEnumerable<AuditSubject> subjects, DateTimeOffset at, DateTimeOffset? knownAt) =>
-        subjects.Select(s => new AccessAnswer(s, Decider.Decide(state.StateFor(modelId, s), modelId, s.Subject, at, knownAt))).ToList();
+    public static async Task<WhoCouldAccessAnswer> AnswerAsync(NpgsqlDataSource dataSource, string schema, string modelId, DateTimeOffset at, DateTimeOffset? knownAt, CancellationToken cancellationToken)
+    {
+        var knowledge = new Knowledge(knownAt);
+        var decided = new List<Task<AccessAnswer[]>>();
+        var batch = new List<(AuditSubject Subject, PersonTimeline Person)>(BatchSize);
+        ModelGates? gates = null;
+        var state = await AuditState.LoadAsync(dataSource, schema, new(modelId, null, null), (loaded, person) =>
+        {
+            if (AuditState.SubjectOf(person, knowledge) is not { } subject)
+            {
+                return;
+            }
+
+            batch.Add((subject, person));
+            if (batch.Count == BatchSize)
+            {
+                decided.Add(Decide(gates ??= GatesOf(loaded), batch, loaded.Organizations));
+                batch = new(BatchSize);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+
+        gates ??= GatesOf(state);
+        decided.Add(Decide(gates, batch, state.Organizations));
+        var persons = await Task.WhenAll(decided).ConfigureAwait(false);
+        var classes = state.Organizations.Values.SelectMany(o => AuditState.SubjectsOf(o, knowledge))
+            .Select(s => new AccessAnswer(s, gates.Decide(s.Subject, null, state.Organizations)));
+        return new(modelId, at, knownAt, InOrder(persons.SelectMany(p => p), classes), state.Checkpoint);
+
+        ModelGates GatesOf(AuditState loaded) => ModelGates.Evaluate(loaded.ModelPart(modelId).Part, modelId, at, knownAt);
+    }
+
+    // Each decision is a pure function of state nobody changes any more.
+    private static Task<AccessAnswer[]> Decide(ModelGates gates, List<(AuditSubject Subject, PersonTimeline Person)> batch, IReadOnlyDictionary<string, OrganizationTimeline> organizations) =>
+        Task.Run(() => batch.ConvertAll(p => new AccessAnswer(p.Subject, gates.Decide(p.Subject.Subject, p.Person, organizations))).ToArray());
+
+    /// <summary>
+    /// The answers in <see cref="AuditSubject.Order"/>: by organization, its classes first, then its people. The
+    /// persons come in id order, so grouping by organization keeps them sorted.
+    /// </summary>
+    private static List<AccessAnswer> InOrder(IEnumerable<AccessAnswer> persons, IEnumerable<AccessAnswer> classes)
+    {
+        var byOrganization = new Dictionary<string, List<AccessAnswer>>(StringComparer.Ordinal);
+        foreach (var answer in classes.OrderBy(a => a.Subject, AuditSubject.Order).Concat(persons))
+        {
+            if (!byOrganization.TryGetValue(answer.Subject.OrgId, out var answers))
+            {
+                byOrganization[answer.Subject.OrgId] = answers = [];
+            }
+
+            answers.Add(answer);
+        }
+
+        return byOrganization.OrderBy(o => o.Key, StringComparer.Ordinal).SelectMany(o => o.Value).ToList();
+    }
 }

@@ -21,11 +21,47 @@ public static class ReasonCodes
     public const string NotProvisioned = "not_provisioned";
 }
 
+/// <summary>A sentence written only when it is read.</summary>
+internal abstract class DeferredText
+{
+    /// <summary>Writes the sentence.</summary>
+    public abstract string Write();
+}
+
 /// <summary>A failing gate: its code, a sentence, and the events behind it.</summary>
-/// <param name="Code">One of <see cref="ReasonCodes"/>.</param>
-/// <param name="Message">Why, for an auditor.</param>
-/// <param name="Events">The events that make the gate fail.</param>
-public sealed record DecisionReason(string Code, string Message, IReadOnlyList<EventRef> Events);
+public sealed record DecisionReason
+{
+    private readonly DeferredText? _deferred;
+    private string? _message;
+
+    /// <summary>A failing gate.</summary>
+    /// <param name="code">One of <see cref="ReasonCodes"/>.</param>
+    /// <param name="message">Why, for an auditor.</param>
+    /// <param name="events">The events that make the gate fail.</param>
+    public DecisionReason(string code, string message, IReadOnlyList<EventRef> events) => (Code, _message, Events) = (code, message, events);
+
+    /// <summary>
+    /// A failing gate whose sentence is written when first read: an audit over every subject of a model makes
+    /// thousands of reasons, and the sentences of a ban with many exceptions run to a kilobyte each.
+    /// </summary>
+    internal DecisionReason(string code, IReadOnlyList<EventRef> events, DeferredText deferred) => (Code, Events, _deferred) = (code, events, deferred);
+
+    /// <summary>One of <see cref="ReasonCodes"/>.</summary>
+    public string Code { get; }
+
+    /// <summary>Why, for an auditor.</summary>
+    public string Message => _message ??= _deferred!.Write();
+
+    /// <summary>The events that make the gate fail.</summary>
+    public IReadOnlyList<EventRef> Events { get; }
+
+    /// <summary>Reasons are equal when their code, sentence and events are.</summary>
+    public bool Equals(DecisionReason? other) =>
+        other is not null && Code == other.Code && Message == other.Message && Events.SequenceEqual(other.Events);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Code, Message, Events.Count);
+}
 
 /// <summary>
 /// The answer to "may this subject use this model at T, as the ledger knew it at K?", with every failing gate in

@@ -82,7 +82,7 @@ public static class LedgerSchema
         options.Schema.For<NegotiationTimeline>().DocumentAlias("negotiation_timeline").DatabaseSchemaName(schema);
         options.Schema.For<OrganizationTimeline>().DocumentAlias("organization_timeline").DatabaseSchemaName(schema);
         options.Schema.For<PersonTimeline>().DocumentAlias("person_timeline").DatabaseSchemaName(schema);
-        options.Projections.Add(new TimelineProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new TimelineProjection(schema), ProjectionLifecycle.Inline);
 
         var chain = new Table(new Weasel.Postgresql.PostgresqlObjectName(schema, ChainTable, Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
         chain.AddColumn<long>("position").AsPrimaryKey();
@@ -98,6 +98,7 @@ public static class LedgerSchema
         chain.Indexes.Add(new IndexDefinition("al_chain_recorded_at") { Columns = ["recorded_at"] });
         chain.Indexes.Add(new IndexDefinition("al_chain_stream") { Columns = ["stream", "version"] });
         options.Storage.ExtendedSchemaObjects.Add(chain);
+        options.Storage.ExtendedSchemaObjects.Add(SubjectFacts.Definition(schema));
     }
 
     /// <summary>Sets the store's serializer to the one the ledger reads: System.Text.Json, camelCase, enums as snake_case strings.</summary>

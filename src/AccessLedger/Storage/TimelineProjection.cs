@@ -7,10 +7,11 @@ using Marten.Events.Projections;
 namespace AccessLedger.Storage;
 
 /// <summary>
-/// Keeps the timeline documents from the events: inline, so a decision right after a write sees it, and
-/// rebuildable by Marten's projection daemon from the raw events.
+/// Keeps the timeline documents (and the rows of <see cref="SubjectFacts"/>) from the events: inline, so a decision
+/// right after a write sees it, and rebuildable by Marten's projection daemon from the raw events.
 /// </summary>
-public sealed class TimelineProjection : IProjection
+/// <param name="schema">The ledger's schema, where the projection also keeps the facts of persons and organizations as rows.</param>
+public sealed class TimelineProjection(string schema) : IProjection
 {
     /// <summary>The projection's name for Marten's daemon.</summary>
     public const string Name = nameof(TimelineProjection);
@@ -24,6 +25,7 @@ public sealed class TimelineProjection : IProjection
     /// <inheritdoc />
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
+        SubjectFacts.Queue(operations, schema, events);
         if (Folded.Value is { } folded)
         {
             folded.StoreChanged(operations);

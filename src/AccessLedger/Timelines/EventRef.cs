@@ -54,14 +54,17 @@ public readonly record struct Knowledge(DateTimeOffset? KnownAt)
         return facts.Where(f => knowledge.Knows(f) && f.Ref.ValidFrom <= at).OrderBy(f => f.Ref.ValidFrom).ThenBy(f => f.Ref.Position);
     }
 
-    /// <summary>The last known fact in effect at <paramref name="at"/> (greatest validFrom, then latest recorded), if any.</summary>
-    public Recorded<T>? Latest<T>(IEnumerable<Recorded<T>> facts, DateTimeOffset at) where T : class
+    /// <summary>
+    /// The last known fact in effect at <paramref name="at"/> (greatest validFrom, then latest recorded) among
+    /// those that <paramref name="match"/> (null: all), if any.
+    /// </summary>
+    public Recorded<T>? Latest<T>(List<Recorded<T>> facts, DateTimeOffset at, Func<T, bool>? match = null) where T : class
     {
-        // One pass, no sort: this runs for every gate of every decision.
+        // One pass, no sort, no enumerator on the heap: this runs for every gate of every decision.
         Recorded<T>? latest = null;
         foreach (var fact in facts)
         {
-            if (InEffect(fact, at) && (latest is null || fact.Ref.ValidFrom > latest.Ref.ValidFrom
+            if (InEffect(fact, at) && (match is null || match(fact.Event)) && (latest is null || fact.Ref.ValidFrom > latest.Ref.ValidFrom
                 || (fact.Ref.ValidFrom == latest.Ref.ValidFrom && fact.Ref.Position > latest.Ref.Position)))
             {
                 latest = fact;

@@ -24,8 +24,8 @@ public sealed class OrganizationTimeline : Timeline
     /// </summary>
     public EventRef? ProvisioningChangeAt(string modelId, DateTimeOffset at, Knowledge knowledge, out bool provisioned)
     {
-        var lastOn = knowledge.Latest(Provisionings.Where(p => p.Event.ModelId == modelId), at);
-        var lastOff = knowledge.Latest(Deprovisionings.Where(p => p.Event.ModelId == modelId), at);
+        var lastOn = knowledge.Latest(Provisionings, at, p => p.ModelId == modelId);
+        var lastOff = knowledge.Latest(Deprovisionings, at, p => p.ModelId == modelId);
         provisioned = lastOn is not null && (lastOff is null || Later(lastOn.Ref, lastOff.Ref));
         return provisioned ? lastOn!.Ref : lastOff?.Ref;
     }

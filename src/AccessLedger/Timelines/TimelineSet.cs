@@ -26,6 +26,13 @@ public sealed class TimelineSet
     /// <summary>Every document in the set.</summary>
     public IEnumerable<Timeline> All => _documents.Values;
 
+    /// <summary>Empties the set, to fold the next entity with the same set (a read that folds one entity at a time).</summary>
+    public void Clear()
+    {
+        _documents.Clear();
+        _changed.Clear();
+    }
+
     /// <summary>Adds a loaded document.</summary>
     public void Add(Timeline document) => _documents[(document.GetType(), document.Id)] = document;
 

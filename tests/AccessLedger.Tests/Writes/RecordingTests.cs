@@ -122,6 +122,30 @@ public sealed class RecordingTests(LedgerFixture fixture) : IClassFixture<Ledger
     }
 
     [Fact]
+    public async Task a_ledger_whose_subject_rows_are_missing_gets_them_back_when_its_schema_is_ensured()
+    {
+        // A ledger written before the rows existed: timelines, no rows. The audit would see no one.
+        var ledger = await fixture.NewLedgerAsync();
+        await ledger.RecordBatchAsync(Infrastructure.Scenario.Commands());
+        var before = await SubjectRowsAsync(ledger);
+        var at = DateTimeOffset.Parse("2026-06-30T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var answered = (await ledger.WhoCouldAccessAsync("mythos-5", at)).Persons.Select(a => $"{a.Subject.Id}:{a.Decision.Allowed}").ToList();
+        await using (var dataSource = Npgsql.NpgsqlDataSource.Create(fixture.ConnectionString))
+        await using (var truncate = dataSource.CreateCommand($"truncate {ledger.Schema}.al_subject_fact"))
+        {
+            await truncate.ExecuteNonQueryAsync();
+        }
+
+        (await ledger.WhoCouldAccessAsync("mythos-5", at)).Persons.ShouldBeEmpty();
+
+        await ledger.EnsureSchemaAsync();
+
+        (await SubjectRowsAsync(ledger)).ShouldBe(before);
+        (await ledger.WhoCouldAccessAsync("mythos-5", at)).Persons.Select(a => $"{a.Subject.Id}:{a.Decision.Allowed}").ShouldBe(answered);
+        answered.ShouldContain("lena:True");
+    }
+
+    [Fact]
     public async Task events_as_known_at_k_are_those_recorded_by_then_oldest_first()
     {
         var ledger = await fixture.NewLedgerAsync();
@@ -134,7 +158,7 @@ public sealed class RecordingTests(LedgerFixture fixture) : IClassFixture<Ledger
         known.Select(e => e.Position).ShouldBe(Enumerable.Range(1, 12).Select(i => (long)i));
     }
 
-    private static async Task<List<string>> SnapshotAsync(Ledger ledger)
+    private async Task<List<string>> SnapshotAsync(Ledger ledger)
     {
         await using var session = ledger.Store.QuerySession();
         var documents = new List<string>();
@@ -146,8 +170,25 @@ public sealed class RecordingTests(LedgerFixture fixture) : IClassFixture<Ledger
         documents.AddRange((await session.Query<Timelines.NegotiationTimeline>().ToListAsync()).Select(Json));
         documents.AddRange((await session.Query<Timelines.OrganizationTimeline>().ToListAsync()).Select(Json));
         documents.AddRange((await session.Query<Timelines.PersonTimeline>().ToListAsync()).Select(Json));
+        documents.AddRange(await SubjectRowsAsync(ledger));
         return documents.Order(StringComparer.Ordinal).ToList();
 
         static string Json<T>(T document) => JsonSerializer.Serialize(document, LedgerSchema.StorageJson);
+    }
+
+    /// <summary>The rows of the persons' and organizations' facts, each as one line of text, in ledger order.</summary>
+    private async Task<List<string>> SubjectRowsAsync(Ledger ledger)
+    {
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(fixture.ConnectionString);
+        await using var command = dataSource.CreateCommand($"select t::text from {ledger.Schema}.al_subject_fact t order by position");
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        rows.Count.ShouldBeGreaterThan(0);
+        return rows;
     }
 }

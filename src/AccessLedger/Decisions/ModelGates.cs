@@ -1,0 +1,473 @@
+using AccessLedger.Events;
+using AccessLedger.Timelines;
+using AccessLedger.Wire;
+
+namespace AccessLedger.Decisions;
+
+/// <summary>
+/// The part of the decision of LEDGER.md section 4 that depends on the model alone at one valid time T as known at
+/// K: its registration, the bans in force that cover it with the exceptions to them (in force, covering it, their
+/// beneficiaries and required safeguards), and the suspensions that cover it. Evaluated once by
+/// <see cref="Evaluate"/>; <see cref="Decide"/> then adds the subject. Asking about many subjects at the same
+/// (model, T, K), as the audit queries do, evaluates the model once; <see cref="Decider.Decide"/> is the same two
+/// steps for one subject. Immutable once evaluated, so subjects may be decided in parallel.
+/// </summary>
+public sealed class ModelGates
+{
+    private readonly string _modelId;
+    private readonly DateTimeOffset _at;
+    private readonly DateTimeOffset? _knownAt;
+    private readonly Knowledge _knowledge;
+    private readonly string _when;
+    private readonly Recorded<ModelRegistered>? _registration;
+    private readonly DecisionReason? _unknownModel;
+    private readonly List<BanGate> _bans = [];
+    private readonly List<SuspensionGate> _suspensions = [];
+
+    private ModelGates(DecisionState state, string modelId, DateTimeOffset at, DateTimeOffset? knownAt)
+    {
+        (_modelId, _at, _knownAt, _knowledge) = (modelId, at, knownAt, new Knowledge(knownAt));
+        _when = $"at {LedgerJson.Format(at)}{(knownAt is { } k ? $" as known at {LedgerJson.Format(k)}" : "")}";
+
+        // Gate 1, the model's half: registered at T.
+        _registration = state.Model?.RegistrationAt(at, _knowledge);
+        if (_registration is null)
+        {
+            var later = state.Model?.Registrations.Where(_knowledge.Knows).Select(r => r.Ref).ToList() ?? [];
+            _unknownModel = new(ReasonCodes.UnknownModel, $"model {modelId} is not registered {_when}.", later);
+            return;
+        }
+
+        var exceptions = state.Exceptions.Values.OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
+        foreach (var ban in state.Directives.Values.OrderBy(d => d.Id, StringComparer.Ordinal))
+        {
+            if (ban.InForceAt(at, _knowledge) && ban.CoversAt(modelId, at, _knowledge))
+            {
+                _bans.Add(BanGateOf(ban, exceptions, state));
+            }
+        }
+
+        foreach (var suspension in state.Suspensions.Values.OrderBy(s => s.Id, StringComparer.Ordinal))
+        {
+            if (suspension.CoversAt(modelId, at, _knowledge))
+            {
+                var started = suspension.Started!;
+                var allUsers = started.Event.Scope == SuspensionScope.AllUsers;
+                _suspensions.Add(new(
+                    allUsers,
+                    $"the provider suspended {modelId} for {(allUsers ? "all users" : "foreign persons")} from {LedgerJson.Format(started.Event.ValidFrom)} (suspension {suspension.Id}: {started.Event.Reason})",
+                    started.Ref));
+            }
+        }
+    }
+
+    /// <summary>Evaluates the model's gates at T as known at K from the model's part of <paramref name="state"/> (its person is not read).</summary>
+    public static ModelGates Evaluate(DecisionState state, string modelId, DateTimeOffset at, DateTimeOffset? knownAt)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return new ModelGates(state, modelId, at, knownAt);
+    }
+
+    /// <summary>Decides whether <paramref name="subject"/> may use the model at T as known at K.</summary>
+    /// <param name="subject">An enrolled person or ad-hoc attributes.</param>
+    /// <param name="person">The person's timeline, for an enrolled person (null: not enrolled).</param>
+    /// <param name="organizations">Organizations by id (at least the subject's).</param>
+    public Decision Decide(Subject subject, PersonTimeline? person, IReadOnlyDictionary<string, OrganizationTimeline> organizations)
+    {
+        ArgumentNullException.ThrowIfNull(organizations);
+        var reasons = new List<DecisionReason>(1);
+        var basis = new List<EventRef>(8);
+
+        // Gate 1: a model and a subject to apply the other gates to.
+        if (_unknownModel is not null)
+        {
+            reasons.Add(_unknownModel);
+        }
+        else
+        {
+            basis.Add(_registration!.Ref);
+        }
+
+        var resolved = ResolveSubject(subject, person, organizations, basis, out var unknownSubject);
+        if (unknownSubject is not null)
+        {
+            reasons.Add(unknownSubject);
+        }
+
+        if (_registration is null || resolved is null)
+        {
+            return new Decision(_modelId, subject, _at, _knownAt, reasons, []);
+        }
+
+        var who = resolved.Value;
+        CheckBans(who, reasons, basis);
+        CheckSuspensions(who, reasons);
+        if (_registration.Event.Availability == ModelAvailability.Restricted)
+        {
+            var change = who.Organization.ProvisioningChangeAt(_modelId, _at, _knowledge, out var provisioned);
+            if (provisioned)
+            {
+                basis.Add(change!);
+            }
+            else
+            {
+                reasons.Add(new(
+                    ReasonCodes.NotProvisioned,
+                    $"{_modelId} is restricted to provisioned organizations and {who.OrgId} is not provisioned for it {_when}" +
+                    (change is null ? "." : $": it was deprovisioned from {LedgerJson.Format(change.ValidFrom)}."),
+                    change is null ? [_registration.Ref] : [_registration.Ref, change]));
+            }
+        }
+
+        return new Decision(_modelId, subject, _at, _knownAt, reasons, reasons.Count == 0 ? Distinct(basis) : []);
+    }
+
+    /// <summary>The events in order, each once (a handful: no set needed).</summary>
+    private static List<EventRef> Distinct(List<EventRef> events)
+    {
+        for (var i = events.Count - 1; i > 0; i--)
+        {
+            if (events.IndexOf(events[i]) < i)
+            {
+                events.RemoveAt(i);
+            }
+        }
+
+        return events;
+    }
+
+    private BanGate BanGateOf(DirectiveTimeline ban, List<ExceptionTimeline> exceptions, DecisionState state)
+    {
+        var issued = ban.Issued!;
+        var cited = ban.AmendmentsNaming(_modelId, _at, _knowledge).Prepend(issued.Ref).ToList();
+        var sentence = $"directive {ban.Id} ({issued.Event.Regulator}, {string.Join(", ", issued.Event.LegalBasis)}) bars {Describe(issued.Event.Scope)} from {_modelId} since {LedgerJson.Format(issued.Event.ValidFrom)}";
+        var reliefs = exceptions
+            .Where(e => e.Granted is { } granted && _knowledge.Knows(granted) && granted.Event.DirectiveIds.Contains(ban.Id))
+            .Select(e => ExceptionGateOf(e, state))
+            .ToList();
+        return new BanGate(issued.Event.Scope, sentence, cited, reliefs);
+    }
+
+    private ExceptionGate ExceptionGateOf(ExceptionTimeline exception, DecisionState state)
+    {
+        var granted = exception.Granted!;
+        var grant = granted.Event;
+        string? problem = null;
+        if (!exception.InForceAt(_at, _knowledge))
+        {
+            problem = grant.ValidFrom > _at ? $"is not yet in force: it starts {LedgerJson.Format(grant.ValidFrom)}" : "is no longer in force (expired or revoked)";
+        }
+        else if (!grant.Models.Contains(_modelId))
+        {
+            problem = $"does not cover {_modelId}";
+        }
+
+        // The safeguards are judged after the beneficiaries (their problem is reported only for a beneficiary).
+        string? safeguardProblem = null;
+        var safeguards = new List<EventRef>();
+        foreach (var safeguardId in grant.RequiresSafeguards)
+        {
+            var safeguard = state.Safeguards.GetValueOrDefault(safeguardId);
+            if (safeguard is null || !safeguard.HoldsAt(_at, _knowledge))
+            {
+                safeguardProblem = $"requires safeguard {safeguardId}, which is not certified then";
+                break;
+            }
+
+            safeguards.Add(safeguard.Certified!.Ref);
+        }
+
+        return new ExceptionGate(
+            exception.Id,
+            granted.Ref,
+            problem,
+            problem is null ? exception.OrganizationsAt(_at, _knowledge) : new HashSet<string>(),
+            problem is null ? _knowledge.InEffect(exception.Amendments, _at).ToList() : [],
+            grant.Beneficiaries.OfType<ProviderEmployees>().ToList(),
+            safeguardProblem,
+            safeguards,
+            grant.RequiresProvisioning);
+    }
+
+    /// <summary>The attributes the gates read, for the subject at T.</summary>
+    private readonly record struct Who(string OrgId, OrganizationTimeline Organization, bool OrganizationIsUsPerson, IReadOnlyList<string> Citizenships, UsPersonStatus Status, string Location)
+    {
+        /// <summary>A foreign person, or anyone whose organization is not a US person.</summary>
+        public bool IsForeign => Status == UsPersonStatus.None || !OrganizationIsUsPerson;
+    }
+
+    private Who? ResolveSubject(Subject subject, PersonTimeline? person, IReadOnlyDictionary<string, OrganizationTimeline> organizations, List<EventRef> basis, out DecisionReason? unknown)
+    {
+        unknown = null;
+        string orgId;
+        IReadOnlyList<string> citizenships;
+        UsPersonStatus status;
+        string location;
+        switch (subject)
+        {
+            case EnrolledPerson p:
+                EventRef? offboarding = null;
+                var enrolled = person?.At(_at, _knowledge, out offboarding);
+                if (enrolled is null)
+                {
+                    unknown = new(
+                        ReasonCodes.UnknownSubject,
+                        offboarding is null ? $"person {p.PersonId} is not enrolled {_when}." : $"person {p.PersonId} was offboarded from {LedgerJson.Format(offboarding.ValidFrom)}.",
+                        offboarding is null ? [] : [offboarding]);
+                    return null;
+                }
+
+                basis.Add(enrolled.Enrolment.Ref);
+                if (enrolled.Relocation is { } relocation)
+                {
+                    basis.Add(relocation);
+                }
+
+                (orgId, citizenships, status, location) = (enrolled.Enrolment.Event.OrgId, enrolled.Enrolment.Event.Citizenships, enrolled.Enrolment.Event.UsPersonStatus, enrolled.Location);
+                break;
+            case AdHocSubject a:
+                (orgId, citizenships, status, location) = (a.OrgId, a.Citizenships, a.UsPersonStatus, a.Location);
+                break;
+            default:
+                throw new ArgumentException($"unknown subject {subject}", nameof(subject));
+        }
+
+        var organization = organizations.GetValueOrDefault(orgId);
+        var registered = organization?.RegistrationAt(_at, _knowledge);
+        if (registered is null)
+        {
+            unknown = new(ReasonCodes.UnknownSubject, $"organization {orgId} is not registered {_when}.", []);
+            return null;
+        }
+
+        basis.Add(registered.Ref);
+        return new Who(orgId, organization!, registered.Event.UsPerson, citizenships, status, location);
+    }
+
+    private void CheckBans(Who who, List<DecisionReason> reasons, List<EventRef> basis)
+    {
+        List<EventRef>? cited = null;
+        foreach (var ban in _bans)
+        {
+            if (!Matches(ban.Scope, who))
+            {
+                continue;
+            }
+
+            if (Relief(ban, who, null) is { } relief)
+            {
+                basis.AddRange(ban.Cited);
+                basis.AddRange(relief);
+            }
+            else
+            {
+                (cited ??= []).AddRange(ban.Cited);
+            }
+        }
+
+        if (cited is not null)
+        {
+            // The sentence is the same walk written out: it needs only the subject's attributes, not this pass's lists.
+            reasons.Add(new(ReasonCodes.LegalBan, cited, new BanExplanation(this, who)));
+        }
+    }
+
+    /// <summary>The chain of the first exception that relieves the ban for the subject; else null, with each exception's why-not added to <paramref name="whyNot"/> when given.</summary>
+    private List<EventRef>? Relief(BanGate ban, Who who, List<string>? whyNot)
+    {
+        foreach (var exception in ban.Exceptions)
+        {
+            if (Relieves(exception, who, out var problem) is { } relief)
+            {
+                return relief;
+            }
+
+            whyNot?.Add($"exception {exception.Id} {Explain(exception, problem, who)}");
+        }
+
+        return null;
+    }
+
+    /// <summary>The sentence of the legal-ban reason: every ban that bars the subject, and why no exception relieves it.</summary>
+    private string ExplainBans(Who who)
+    {
+        var sentences = new List<string>();
+        foreach (var ban in _bans)
+        {
+            var whyNot = new List<string>();
+            if (Matches(ban.Scope, who) && Relief(ban, who, whyNot) is null)
+            {
+                sentences.Add($"{ban.Sentence}, and {(whyNot.Count == 0 ? "no exception relieves it" : string.Join("; ", whyNot))}");
+            }
+        }
+
+        return $"{string.Join("; ", sentences)} — {_when}.";
+    }
+
+    /// <summary>The chain exception → safeguards → provisioning when the exception relieves the ban for this subject; else null, with why not.</summary>
+    private List<EventRef>? Relieves(ExceptionGate exception, Who who, out Problem problem)
+    {
+        problem = Problem.None;
+        if (exception.Problem is not null)
+        {
+            problem = Problem.NotInForceForModel;
+            return null;
+        }
+
+        if (!IsBeneficiary(exception, who))
+        {
+            problem = Problem.NotBeneficiary;
+            return null;
+        }
+
+        if (exception.SafeguardProblem is not null)
+        {
+            problem = Problem.SafeguardMissing;
+            return null;
+        }
+
+        List<EventRef> chain = [exception.Granted];
+        if (exception.Organizations.Contains(who.OrgId))
+        {
+            // The amendments that made the organization a beneficiary are part of the chain.
+            foreach (var amendment in exception.Amendments)
+            {
+                if (amendment.Event.AddOrganizations.Contains(who.OrgId))
+                {
+                    chain.Add(amendment.Ref);
+                }
+            }
+        }
+
+        chain.AddRange(exception.Safeguards);
+        if (exception.RequiresProvisioning)
+        {
+            var change = who.Organization.ProvisioningChangeAt(_modelId, _at, _knowledge, out var provisioned);
+            if (!provisioned)
+            {
+                problem = Problem.NotProvisioned;
+                return null;
+            }
+
+            chain.Add(change!);
+        }
+
+        return chain;
+    }
+
+    /// <summary>Why the exception does not relieve the subject, as the sentence ends.</summary>
+    private string Explain(ExceptionGate exception, Problem problem, Who who) => problem switch
+    {
+        Problem.NotInForceForModel => exception.Problem!,
+        Problem.NotBeneficiary => $"does not list {who.OrgId} (or a person of it located in {who.Location}) among its beneficiaries",
+        Problem.SafeguardMissing => exception.SafeguardProblem!,
+        _ => $"requires {who.OrgId} to be provisioned for {_modelId}, and it is not",
+    };
+
+    private static bool IsBeneficiary(ExceptionGate exception, Who who)
+    {
+        if (exception.Organizations.Contains(who.OrgId))
+        {
+            return true;
+        }
+
+        foreach (var provider in exception.Providers)
+        {
+            if (provider.ProviderId == who.OrgId && (provider.Locations is null || provider.Locations.Count == 0 || provider.Locations.Contains(who.Location)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void CheckSuspensions(Who who, List<DecisionReason> reasons)
+    {
+        var foreign = who.IsForeign;
+        var covering = _suspensions.Count == 0 ? _suspensions : _suspensions.FindAll(s => s.AllUsers || foreign);
+        if (covering.Count > 0)
+        {
+            reasons.Add(new(ReasonCodes.ProviderSuspended, covering.ConvertAll(s => s.Started), new SuspensionExplanation(covering, _when)));
+        }
+    }
+
+    private static bool Matches(BanScope scope, Who who) => scope.Kind switch
+    {
+        BanScopeKind.AllUsers => true,
+        BanScopeKind.ForeignPersons => who.IsForeign,
+        BanScopeKind.Nationalities => scope.Nationalities is { } nationalities && SharesAny(who.Citizenships, nationalities),
+        _ => false,
+    };
+
+    private static bool SharesAny(IReadOnlyList<string> citizenships, IReadOnlyList<string> nationalities)
+    {
+        foreach (var citizenship in citizenships)
+        {
+            if (nationalities.Contains(citizenship))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Describe(BanScope scope) => scope.Kind switch
+    {
+        BanScopeKind.AllUsers => "all users",
+        BanScopeKind.ForeignPersons => "foreign persons",
+        _ => $"nationals of {string.Join(", ", scope.Nationalities ?? [])}",
+    };
+
+    /// <summary>The legal-ban sentence of one subject, written when read.</summary>
+    private sealed class BanExplanation(ModelGates gates, Who who) : DeferredText
+    {
+        public override string Write() => gates.ExplainBans(who);
+    }
+
+    /// <summary>The provider-suspension sentence, written when read.</summary>
+    private sealed class SuspensionExplanation(List<SuspensionGate> covering, string when) : DeferredText
+    {
+        public override string Write() => $"{string.Join("; ", covering.Select(s => s.Sentence))}, not lifted {when}.";
+    }
+
+    /// <summary>Why an exception does not relieve a subject of a ban.</summary>
+    private enum Problem
+    {
+        None,
+
+        /// <summary>Not in force at T, or not covering the model (<see cref="ExceptionGate.Problem"/>).</summary>
+        NotInForceForModel,
+
+        /// <summary>The subject is not among its beneficiaries.</summary>
+        NotBeneficiary,
+
+        /// <summary>A safeguard it requires is not certified at T (<see cref="ExceptionGate.SafeguardProblem"/>).</summary>
+        SafeguardMissing,
+
+        /// <summary>It requires provisioning, and the subject's organization is not provisioned.</summary>
+        NotProvisioned,
+    }
+
+    /// <summary>A ban in force that covers the model: its scope, its sentence, the events it cites, and the exceptions that name it (by id).</summary>
+    private sealed record BanGate(BanScope Scope, string Sentence, List<EventRef> Cited, List<ExceptionGate> Exceptions);
+
+    /// <summary>
+    /// An exception to a ban as it stands at (T, K): why it cannot relieve anyone (not in force, not covering the
+    /// model), else its beneficiaries then and the amendments in effect, and its safeguards (the refs, or why not).
+    /// </summary>
+    private sealed record ExceptionGate(
+        string Id,
+        EventRef Granted,
+        string? Problem,
+        IReadOnlySet<string> Organizations,
+        List<Recorded<ExceptionAmended>> Amendments,
+        List<ProviderEmployees> Providers,
+        string? SafeguardProblem,
+        List<EventRef> Safeguards,
+        bool RequiresProvisioning);
+
+    /// <summary>A suspension that covers the model: whether it covers everyone, its sentence, and the event it cites.</summary>
+    private sealed record SuspensionGate(bool AllUsers, string Sentence, EventRef Started);
+}
