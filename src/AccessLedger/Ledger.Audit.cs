@@ -68,7 +68,7 @@ public sealed partial class Ledger
     }
 
     private Task<AuditState> LoadAuditStateAsync(AuditState.Scope scope, CancellationToken cancellationToken) =>
-        AuditState.LoadAsync(_dataSource, _schema, scope, null, cancellationToken);
+        AuditState.LoadAsync(_dataSource, _schema, scope, withPersons: true, cancellationToken);
 
     private static void CheckRange(DateTimeOffset from, DateTimeOffset to)
     {

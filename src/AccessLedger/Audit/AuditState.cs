@@ -41,20 +41,16 @@ internal sealed class AuditState
 
     /// <summary>
     /// Reads, in one round trip, the timelines the scope needs and the ledger head: the model part from its
-    /// documents, organizations and persons from the rows of <see cref="SubjectFacts"/> (every person of the
-    /// ledger is one binary read, not a JSON document each), folded into timelines in ledger order.
+    /// documents, organizations and (unless <paramref name="withPersons"/> is false) persons from the rows of
+    /// <see cref="SubjectFacts"/> (every person of the ledger is one binary read, not a JSON document each),
+    /// folded into timelines in ledger order.
     /// </summary>
     /// <param name="dataSource">The ledger's database.</param>
     /// <param name="schema">The ledger's schema.</param>
     /// <param name="scope">Which persons and organizations besides the model part.</param>
-    /// <param name="eachPerson">
-    /// When set, persons are not kept in <see cref="Persons"/> but handed over one at a time, once the model part
-    /// and the organizations are loaded: an answer about every person of a large ledger then holds one person's
-    /// timeline at a time instead of all of them.
-    /// </param>
+    /// <param name="withPersons">False to leave the persons to <see cref="StreamPersonsAsync"/>.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    public static async Task<AuditState> LoadAsync(
-        NpgsqlDataSource dataSource, string schema, Scope scope, Action<AuditState, PersonTimeline>? eachPerson, CancellationToken cancellationToken)
+    public static async Task<AuditState> LoadAsync(NpgsqlDataSource dataSource, string schema, Scope scope, bool withPersons, CancellationToken cancellationToken)
     {
         var s = schema;
         var documents = $"""
@@ -73,7 +69,10 @@ internal sealed class AuditState
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(Command(documents, scope));
         batch.BatchCommands.Add(Command(SubjectFacts.SelectOrganizations(s), scope));
-        batch.BatchCommands.Add(Command(SubjectFacts.SelectPersons(s), scope));
+        if (withPersons)
+        {
+            batch.BatchCommands.Add(Command(SubjectFacts.SelectPersons(s), scope));
+        }
 
         var state = new AuditState();
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -102,16 +101,45 @@ internal sealed class AuditState
         }
 
         state.AddSubjects(organizations.All);
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        if (withPersons)
+        {
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            await FoldPersonsAsync(reader, person => state.Persons[person.Id] = person, cancellationToken).ConfigureAwait(false);
+        }
+
+        return state;
+
+        static void Put<T>(Dictionary<string, T> into, string json) where T : Timeline
+        {
+            var timeline = JsonSerializer.Deserialize<T>(json, LedgerSchema.StorageJson)!;
+            into[timeline.Id] = timeline;
+        }
+    }
+
+    /// <summary>
+    /// Reads the persons in scope and hands each over, folded, without keeping them: an answer about every person
+    /// of a large ledger then holds a few persons' timelines at a time instead of all of them. In id order.
+    /// </summary>
+    public static async Task StreamPersonsAsync(NpgsqlDataSource dataSource, string schema, Scope scope, Action<PersonTimeline> eachPerson, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(SubjectFacts.SelectPersons(schema));
+        command.Parameters.AddWithValue("person", (object?)scope.PersonId ?? DBNull.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await FoldPersonsAsync(reader, eachPerson, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Folds the person rows of the reader (person by person, each in ledger order) and hands each person over when complete.</summary>
+    private static async Task FoldPersonsAsync(NpgsqlDataReader reader, Action<PersonTimeline> each, CancellationToken cancellationToken)
+    {
+        var strings = new SubjectFacts.Strings();
         var persons = new TimelineSet();
         string? current = null;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var (e, at, personId) = SubjectFacts.Read(reader, strings);
-            if (eachPerson is not null && current is not null && personId != current)
+            if (current is not null && personId != current)
             {
-                // The rows come person by person: the previous one is complete.
-                eachPerson(state, persons.Find<PersonTimeline>(current)!);
+                each(persons.Find<PersonTimeline>(current)!);
                 persons.Clear();
             }
 
@@ -119,31 +147,19 @@ internal sealed class AuditState
             current = personId;
         }
 
-        if (eachPerson is null)
+        if (current is not null)
         {
-            state.AddSubjects(persons.All);
+            each(persons.Find<PersonTimeline>(current)!);
         }
-        else if (current is not null)
-        {
-            eachPerson(state, persons.Find<PersonTimeline>(current)!);
-        }
+    }
 
-        return state;
-
-        static NpgsqlBatchCommand Command(string sql, Scope scope)
-        {
-            var command = new NpgsqlBatchCommand(sql);
-            command.Parameters.AddWithValue("model", (object?)scope.ModelId ?? DBNull.Value);
-            command.Parameters.AddWithValue("person", (object?)scope.PersonId ?? DBNull.Value);
-            command.Parameters.AddWithValue("org", (object?)scope.OrgId ?? DBNull.Value);
-            return command;
-        }
-
-        static void Put<T>(Dictionary<string, T> into, string json) where T : Timeline
-        {
-            var timeline = JsonSerializer.Deserialize<T>(json, LedgerSchema.StorageJson)!;
-            into[timeline.Id] = timeline;
-        }
+    private static NpgsqlBatchCommand Command(string sql, Scope scope)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddWithValue("model", (object?)scope.ModelId ?? DBNull.Value);
+        command.Parameters.AddWithValue("person", (object?)scope.PersonId ?? DBNull.Value);
+        command.Parameters.AddWithValue("org", (object?)scope.OrgId ?? DBNull.Value);
+        return command;
     }
 
     /// <summary>A state made from a working set of timelines (tests and what-if replays without a database).</summary>

@@ -27,7 +27,7 @@ public sealed record WhoCouldAccessAnswer(string ModelId, DateTimeOffset At, Dat
 /// <summary>
 /// The "who could access" query: the model part and the organizations loaded, then every person read, folded and
 /// let go one at a time (an answer about every person of a large ledger never holds all their timelines), decided
-/// in batches on the other cores while the next ones are read, then the organizations' classes.
+/// in batches on the other core while the next ones are read, then the organizations' classes.
 /// </summary>
 internal static class WhoCouldAccess
 {
@@ -36,10 +36,13 @@ internal static class WhoCouldAccess
     public static async Task<WhoCouldAccessAnswer> AnswerAsync(NpgsqlDataSource dataSource, string schema, string modelId, DateTimeOffset at, DateTimeOffset? knownAt, CancellationToken cancellationToken)
     {
         var knowledge = new Knowledge(knownAt);
-        var decided = new List<Task<AccessAnswer[]>>();
+        var scope = new AuditState.Scope(modelId, null, null);
+        var state = await AuditState.LoadAsync(dataSource, schema, scope, withPersons: false, cancellationToken).ConfigureAwait(false);
+        var gates = ModelGates.Evaluate(state.ModelPart(modelId).Part, modelId, at, knownAt);
+
         var batch = new List<(AuditSubject Subject, PersonTimeline Person)>(BatchSize);
-        ModelGates? gates = null;
-        var state = await AuditState.LoadAsync(dataSource, schema, new(modelId, null, null), (loaded, person) =>
+        var decided = new List<Task<AccessAnswer[]>>();
+        await AuditState.StreamPersonsAsync(dataSource, schema, scope, person =>
         {
             if (AuditState.SubjectOf(person, knowledge) is not { } subject)
             {
@@ -49,19 +52,16 @@ internal static class WhoCouldAccess
             batch.Add((subject, person));
             if (batch.Count == BatchSize)
             {
-                decided.Add(Decide(gates ??= GatesOf(loaded), batch, loaded.Organizations));
+                decided.Add(Decide(gates, batch, state.Organizations));
                 batch = new(BatchSize);
             }
         }, cancellationToken).ConfigureAwait(false);
 
-        gates ??= GatesOf(state);
         decided.Add(Decide(gates, batch, state.Organizations));
         var persons = await Task.WhenAll(decided).ConfigureAwait(false);
         var classes = state.Organizations.Values.SelectMany(o => AuditState.SubjectsOf(o, knowledge))
             .Select(s => new AccessAnswer(s, gates.Decide(s.Subject, null, state.Organizations)));
         return new(modelId, at, knownAt, InOrder(persons.SelectMany(p => p), classes), state.Checkpoint);
-
-        ModelGates GatesOf(AuditState loaded) => ModelGates.Evaluate(loaded.ModelPart(modelId).Part, modelId, at, knownAt);
     }
 
     // Each decision is a pure function of state nobody changes any more.
@@ -85,6 +85,13 @@ internal static class WhoCouldAccess
             answers.Add(answer);
         }
 
-        return byOrganization.OrderBy(o => o.Key, StringComparer.Ordinal).SelectMany(o => o.Value).ToList();
+        var ordered = new List<AccessAnswer>(byOrganization.Values.Sum(a => a.Count));
+        foreach (var organization in byOrganization.OrderBy(o => o.Key, StringComparer.Ordinal))
+        {
+            // Classes come first, then persons in the id order they were read in.
+            ordered.AddRange(organization.Value);
+        }
+
+        return ordered;
     }
 }

@@ -96,7 +96,7 @@ public sealed class ModelGates
 
         if (_registration is null || resolved is null)
         {
-            return new Decision(_modelId, subject, _at, _knownAt, reasons, []);
+            return new Decision(_modelId, subject, _at, _knownAt, reasons.ToArray(), []);
         }
 
         var who = resolved.Value;
@@ -119,11 +119,12 @@ public sealed class ModelGates
             }
         }
 
-        return new Decision(_modelId, subject, _at, _knownAt, reasons, reasons.Count == 0 ? Distinct(basis) : []);
+        // Arrays, not the lists they were built in: an audit keeps thousands of decisions, each object costs.
+        return new Decision(_modelId, subject, _at, _knownAt, reasons.ToArray(), reasons.Count == 0 ? Distinct(basis) : []);
     }
 
     /// <summary>The events in order, each once (a handful: no set needed).</summary>
-    private static List<EventRef> Distinct(List<EventRef> events)
+    private static EventRef[] Distinct(List<EventRef> events)
     {
         for (var i = events.Count - 1; i > 0; i--)
         {
@@ -133,7 +134,7 @@ public sealed class ModelGates
             }
         }
 
-        return events;
+        return events.ToArray();
     }
 
     private BanGate BanGateOf(DirectiveTimeline ban, List<ExceptionTimeline> exceptions, DecisionState state)
@@ -268,7 +269,7 @@ public sealed class ModelGates
         if (cited is not null)
         {
             // The sentence is the same walk written out: it needs only the subject's attributes, not this pass's lists.
-            reasons.Add(new(ReasonCodes.LegalBan, cited, new BanExplanation(this, who)));
+            reasons.Add(new(ReasonCodes.LegalBan, cited.ToArray(), new BanExplanation(this, who)));
         }
     }
 
@@ -388,7 +389,7 @@ public sealed class ModelGates
         var covering = _suspensions.Count == 0 ? _suspensions : _suspensions.FindAll(s => s.AllUsers || foreign);
         if (covering.Count > 0)
         {
-            reasons.Add(new(ReasonCodes.ProviderSuspended, covering.ConvertAll(s => s.Started), new SuspensionExplanation(covering, _when)));
+            reasons.Add(new(ReasonCodes.ProviderSuspended, covering.ConvertAll(s => s.Started).ToArray(), new SuspensionExplanation(covering, _when)));
         }
     }
 

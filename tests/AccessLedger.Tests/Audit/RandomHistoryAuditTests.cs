@@ -38,6 +38,10 @@ public sealed class RandomHistoryAuditTests(LedgerFixture fixture) : IClassFixtu
                     .Select(c => ((Events.PersonEnrolled)c.Event).PersonId).ToHashSet();
                 who.Persons.Select(a => a.Subject.Id).Where(id => id.StartsWith($"h{n}-", StringComparison.Ordinal)).ShouldBe(enrolled, ignoreOrder: true);
 
+                // By organization, its two classes first, then its people by id.
+                var rows = who.Answers.Select(a => (a.Subject.OrgId, Rank: a.Subject.Kind switch { AuditSubjectKind.OrganizationUsPersons => 0, AuditSubjectKind.OrganizationForeignPersons => 1, _ => 2 }, a.Subject.Id)).ToList();
+                rows.ShouldBe(rows.OrderBy(r => r.OrgId, StringComparer.Ordinal).ThenBy(r => r.Rank).ThenBy(r => r.Id, StringComparer.Ordinal).ToList());
+
                 foreach (var answer in who.Answers)
                 {
                     var one = await ledger.DecideAsync(model, answer.Subject.Subject, at, knownAt);
