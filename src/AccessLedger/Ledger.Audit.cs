@@ -7,7 +7,7 @@ public sealed partial class Ledger
     /// <summary>
     /// Who could access <paramref name="modelId"/> at valid time <paramref name="at"/> as known at
     /// <paramref name="knownAt"/> (null: now): every person known then, and the US-person and foreign-person classes
-    /// of every organization, each with its decision and reasons. One query, whatever the number of people.
+    /// of every organization, each with its decision and reasons. Two queries, whatever the number of people (docs/audit.md).
     /// </summary>
     public Task<WhoCouldAccessAnswer> WhoCouldAccessAsync(string modelId, DateTimeOffset at, DateTimeOffset? knownAt = null, CancellationToken cancellationToken = default) =>
         WhoCouldAccess.AnswerAsync(_dataSource, _schema, modelId, at, knownAt, cancellationToken);

@@ -9,7 +9,8 @@ namespace AccessLedger.Audit;
 /// <summary>
 /// The timelines an audit query reads, loaded in one round trip: the model part (models, and the bans,
 /// exceptions, safeguards, suspensions and negotiations that name them) once, and every person and organization
-/// in scope. Decisions are then made in memory, one <see cref="DecisionState"/> per subject sharing the model part.
+/// in scope (or the persons streamed, <see cref="StreamPersonsAsync"/>). Decisions are then made in memory, the
+/// model part shared by every subject.
 /// </summary>
 internal sealed class AuditState
 {

@@ -27,7 +27,7 @@ public sealed record WhoCouldAccessAnswer(string ModelId, DateTimeOffset At, Dat
 /// <summary>
 /// The "who could access" query: the model part and the organizations loaded, then every person read, folded and
 /// let go one at a time (an answer about every person of a large ledger never holds all their timelines), decided
-/// in batches on the other core while the next ones are read, then the organizations' classes.
+/// in batches on the other core while the next ones are read, as are the organizations' classes.
 /// </summary>
 internal static class WhoCouldAccess
 {
@@ -40,6 +40,8 @@ internal static class WhoCouldAccess
         var state = await AuditState.LoadAsync(dataSource, schema, scope, withPersons: false, cancellationToken).ConfigureAwait(false);
         var gates = ModelGates.Evaluate(state.ModelPart(modelId).Part, modelId, at, knownAt);
 
+        var classes = Task.Run(() => state.Organizations.Values.SelectMany(o => AuditState.SubjectsOf(o, knowledge))
+            .Select(s => new AccessAnswer(s, gates.Decide(s.Subject, null, state.Organizations))).ToList());
         var batch = new List<(AuditSubject Subject, PersonTimeline Person)>(BatchSize);
         var decided = new List<Task<AccessAnswer[]>>();
         await AuditState.StreamPersonsAsync(dataSource, schema, scope, person =>
@@ -59,9 +61,7 @@ internal static class WhoCouldAccess
 
         decided.Add(Decide(gates, batch, state.Organizations));
         var persons = await Task.WhenAll(decided).ConfigureAwait(false);
-        var classes = state.Organizations.Values.SelectMany(o => AuditState.SubjectsOf(o, knowledge))
-            .Select(s => new AccessAnswer(s, gates.Decide(s.Subject, null, state.Organizations)));
-        return new(modelId, at, knownAt, InOrder(persons.SelectMany(p => p), classes), state.Checkpoint);
+        return new(modelId, at, knownAt, InOrder(persons.SelectMany(p => p), await classes.ConfigureAwait(false)), state.Checkpoint);
     }
 
     // Each decision is a pure function of state nobody changes any more.

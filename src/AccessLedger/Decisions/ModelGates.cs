@@ -24,6 +24,10 @@ public sealed class ModelGates
     private readonly List<BanGate> _bans = [];
     private readonly List<SuspensionGate> _suspensions = [];
 
+    // The events a legal-ban reason cites, by the set of bans left unrelieved (bit i: ban i, up to 64 bans): most
+    // subjects share one of a few sets, so their reasons share one array.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, EventRef[]> _cited = new();
+
     private ModelGates(DecisionState state, string modelId, DateTimeOffset at, DateTimeOffset? knownAt)
     {
         (_modelId, _at, _knownAt, _knowledge) = (modelId, at, knownAt, new Knowledge(knownAt));
@@ -247,9 +251,11 @@ public sealed class ModelGates
 
     private void CheckBans(Who who, List<DecisionReason> reasons, List<EventRef> basis)
     {
-        List<EventRef>? cited = null;
-        foreach (var ban in _bans)
+        var unrelieved = 0UL;
+        List<EventRef>? many = null;
+        for (var i = 0; i < _bans.Count; i++)
         {
+            var ban = _bans[i];
             if (!Matches(ban.Scope, who))
             {
                 continue;
@@ -260,17 +266,32 @@ public sealed class ModelGates
                 basis.AddRange(ban.Cited);
                 basis.AddRange(relief);
             }
+            else if (_bans.Count <= 64)
+            {
+                unrelieved |= 1UL << i;
+            }
             else
             {
-                (cited ??= []).AddRange(ban.Cited);
+                (many ??= []).AddRange(ban.Cited);
             }
         }
 
-        if (cited is not null)
+        if (unrelieved != 0 || many is not null)
         {
             // The sentence is the same walk written out: it needs only the subject's attributes, not this pass's lists.
-            reasons.Add(new(ReasonCodes.LegalBan, cited.ToArray(), new BanExplanation(this, who)));
+            reasons.Add(new(ReasonCodes.LegalBan, many?.ToArray() ?? Cited(unrelieved), new BanExplanation(this, who)));
         }
+    }
+
+    /// <summary>The events of the unrelieved bans (bit i: ban i), in ban order, one array per set.</summary>
+    private EventRef[] Cited(ulong unrelieved)
+    {
+        if (!_cited.TryGetValue(unrelieved, out var cited))
+        {
+            cited = _cited.GetOrAdd(unrelieved, [.. _bans.Where((_, i) => (unrelieved & (1UL << i)) != 0).SelectMany(b => b.Cited)]);
+        }
+
+        return cited;
     }
 
     /// <summary>The chain of the first exception that relieves the ban for the subject; else null, with each exception's why-not added to <paramref name="whyNot"/> when given.</summary>
