@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AccessLedger.Decisions;
+using AccessLedger.Events;
 using AccessLedger.Storage;
 using AccessLedger.Timelines;
 using Npgsql;
@@ -105,7 +106,7 @@ internal sealed class AuditState
         if (withPersons)
         {
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            await FoldPersonsAsync(reader, person => state.Persons[person.Id] = person, cancellationToken).ConfigureAwait(false);
+            await ReadPersonsAsync(reader, 4_096, batch => FoldPersons(batch, person => state.Persons[person.Id] = person), cancellationToken).ConfigureAwait(false);
         }
 
         return state;
@@ -118,26 +119,29 @@ internal sealed class AuditState
     }
 
     /// <summary>
-    /// Reads the persons in scope and hands each over, folded, without keeping them: an answer about every person
-    /// of a large ledger then holds a few persons' timelines at a time instead of all of them. In id order.
+    /// Reads the facts of the persons in scope and hands them over in batches of whole persons (about
+    /// <paramref name="batchSize"/> facts, person by person, each in ledger order) without folding them: the reader
+    /// only reads, and whoever takes a batch folds it (<see cref="FoldPersons"/>), so an answer about every person
+    /// of a large ledger holds a few batches at a time instead of every timeline.
     /// </summary>
-    public static async Task StreamPersonsAsync(NpgsqlDataSource dataSource, string schema, Scope scope, Action<PersonTimeline> eachPerson, CancellationToken cancellationToken)
+    public static async Task StreamPersonsAsync(NpgsqlDataSource dataSource, string schema, Scope scope, int batchSize, Action<List<PersonFact>> eachBatch, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(SubjectFacts.SelectPersons(schema));
         command.Parameters.AddWithValue("person", (object?)scope.PersonId ?? DBNull.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await FoldPersonsAsync(reader, eachPerson, cancellationToken).ConfigureAwait(false);
+        await ReadPersonsAsync(reader, batchSize, eachBatch, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Folds the person rows of the reader (person by person, each in ledger order) and hands each person over when complete.</summary>
-    private static async Task FoldPersonsAsync(NpgsqlDataReader reader, Action<PersonTimeline> each, CancellationToken cancellationToken)
+    /// <summary>A fact of a person as read: the event, its reference, and the person.</summary>
+    public readonly record struct PersonFact(ILedgerEvent Event, EventRef Ref, string PersonId);
+
+    /// <summary>Folds facts given person by person (each in ledger order) and hands each person over when complete.</summary>
+    public static void FoldPersons(List<PersonFact> facts, Action<PersonTimeline> each)
     {
-        var strings = new SubjectFacts.Strings();
         var persons = new TimelineSet();
         string? current = null;
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var (e, at, personId) in facts)
         {
-            var (e, at, personId) = SubjectFacts.Read(reader, strings);
             if (current is not null && personId != current)
             {
                 each(persons.Find<PersonTimeline>(current)!);
@@ -151,6 +155,29 @@ internal sealed class AuditState
         if (current is not null)
         {
             each(persons.Find<PersonTimeline>(current)!);
+        }
+    }
+
+    /// <summary>Reads the person rows of the reader into batches that end where a person ends.</summary>
+    private static async Task ReadPersonsAsync(NpgsqlDataReader reader, int batchSize, Action<List<PersonFact>> eachBatch, CancellationToken cancellationToken)
+    {
+        var strings = new SubjectFacts.Strings();
+        var batch = new List<PersonFact>(batchSize + 16);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var (e, at, personId) = SubjectFacts.Read(reader, strings);
+            if (batch.Count >= batchSize && personId != batch[^1].PersonId)
+            {
+                eachBatch(batch);
+                batch = new(batchSize + 16);
+            }
+
+            batch.Add(new(e, at, personId));
+        }
+
+        if (batch.Count > 0)
+        {
+            eachBatch(batch);
         }
     }
 

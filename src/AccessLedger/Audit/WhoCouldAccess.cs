@@ -25,13 +25,15 @@ public sealed record WhoCouldAccessAnswer(string ModelId, DateTimeOffset At, Dat
 }
 
 /// <summary>
-/// The "who could access" query: the model part and the organizations loaded, then every person read, folded and
-/// let go one at a time (an answer about every person of a large ledger never holds all their timelines), decided
-/// in batches on the other core while the next ones are read, as are the organizations' classes.
+/// The "who could access" query: the model part and the organizations loaded, then every person's facts read in
+/// batches; each batch is folded person by person and decided on another core while the reader goes on, and let go
+/// (an answer about every person of a large ledger never holds all their timelines); the organizations' classes
+/// are decided beside them. Each decision is a pure function of state nobody changes any more.
 /// </summary>
 internal static class WhoCouldAccess
 {
-    private const int BatchSize = 1_000;
+    // Facts per batch handed from the reader to the deciders (about 1,000 persons).
+    private const int BatchSize = 2_500;
 
     public static async Task<WhoCouldAccessAnswer> AnswerAsync(NpgsqlDataSource dataSource, string schema, string modelId, DateTimeOffset at, DateTimeOffset? knownAt, CancellationToken cancellationToken)
     {
@@ -42,31 +44,24 @@ internal static class WhoCouldAccess
 
         var classes = Task.Run(() => state.Organizations.Values.SelectMany(o => AuditState.SubjectsOf(o, knowledge))
             .Select(s => new AccessAnswer(s, gates.Decide(s.Subject, null, state.Organizations))).ToList());
-        var batch = new List<(AuditSubject Subject, PersonTimeline Person)>(BatchSize);
-        var decided = new List<Task<AccessAnswer[]>>();
-        await AuditState.StreamPersonsAsync(dataSource, schema, scope, person =>
+        var decided = new List<Task<List<AccessAnswer>>>();
+        await AuditState.StreamPersonsAsync(dataSource, schema, scope, BatchSize, batch => decided.Add(Task.Run(() =>
         {
-            if (AuditState.SubjectOf(person, knowledge) is not { } subject)
+            // Folding and deciding happen here, on another core, while the reader goes on reading.
+            var answers = new List<AccessAnswer>(batch.Count / 2);
+            AuditState.FoldPersons(batch, person =>
             {
-                return;
-            }
+                if (AuditState.SubjectOf(person, knowledge) is { } subject)
+                {
+                    answers.Add(new AccessAnswer(subject, gates.Decide(subject.Subject, person, state.Organizations)));
+                }
+            });
+            return answers;
+        })), cancellationToken).ConfigureAwait(false);
 
-            batch.Add((subject, person));
-            if (batch.Count == BatchSize)
-            {
-                decided.Add(Decide(gates, batch, state.Organizations));
-                batch = new(BatchSize);
-            }
-        }, cancellationToken).ConfigureAwait(false);
-
-        decided.Add(Decide(gates, batch, state.Organizations));
         var persons = await Task.WhenAll(decided).ConfigureAwait(false);
         return new(modelId, at, knownAt, InOrder(persons.SelectMany(p => p), await classes.ConfigureAwait(false)), state.Checkpoint);
     }
-
-    // Each decision is a pure function of state nobody changes any more.
-    private static Task<AccessAnswer[]> Decide(ModelGates gates, List<(AuditSubject Subject, PersonTimeline Person)> batch, IReadOnlyDictionary<string, OrganizationTimeline> organizations) =>
-        Task.Run(() => batch.ConvertAll(p => new AccessAnswer(p.Subject, gates.Decide(p.Subject.Subject, p.Person, organizations))).ToArray());
 
     /// <summary>
     /// The answers in <see cref="AuditSubject.Order"/>: by organization, its classes first, then its people. The
