@@ -128,7 +128,7 @@ internal sealed class AuditState
     {
         await using var command = dataSource.CreateCommand(SubjectFacts.SelectPersons(schema));
         command.Parameters.AddWithValue("person", (object?)scope.PersonId ?? DBNull.Value);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
         await ReadPersonsAsync(reader, batchSize, eachBatch, cancellationToken).ConfigureAwait(false);
     }
 

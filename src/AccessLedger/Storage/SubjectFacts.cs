@@ -29,15 +29,15 @@ internal static class SubjectFacts
 
     // Column ordinals as in Columns: 5 person_id, 6 org_id, 7 model_id, 8 exception_id, 9 citizenships (read
     // comma-joined), 10 us_person_status, 11 location, 12 name, 13 country, 14 us_person, 15 reason.
-    private static readonly FrozenDictionary<string, Func<NpgsqlDataReader, EventRef, Strings, ILedgerEvent>> Readers =
-        new Dictionary<Type, Func<NpgsqlDataReader, EventRef, Strings, ILedgerEvent>>
+    private static readonly FrozenDictionary<string, Func<Reading, EventRef, ILedgerEvent>> Readers =
+        new Dictionary<Type, Func<Reading, EventRef, ILedgerEvent>>
         {
-            [typeof(PersonEnrolled)] = (r, at, s) => new PersonEnrolled(s.Read(r, 5), s.Read(r, 6), s.ReadList(r, 9), Statuses[s.Read(r, 10)], s.Read(r, 11), at.ValidFrom),
-            [typeof(PersonRelocated)] = (r, at, s) => new PersonRelocated(s.Read(r, 5), s.Read(r, 11), at.ValidFrom),
-            [typeof(PersonOffboarded)] = (r, at, s) => new PersonOffboarded(s.Read(r, 5), at.ValidFrom),
-            [typeof(OrganizationRegistered)] = (r, at, s) => new OrganizationRegistered(s.Read(r, 6), r.GetString(12), s.Read(r, 13), r.GetBoolean(14), at.ValidFrom),
-            [typeof(PartnerProvisioned)] = (r, at, s) => new PartnerProvisioned(s.Read(r, 6), s.Read(r, 7), at.ValidFrom, r.IsDBNull(8) ? null : s.Read(r, 8)),
-            [typeof(PartnerDeprovisioned)] = (r, at, s) => new PartnerDeprovisioned(s.Read(r, 6), s.Read(r, 7), r.GetString(15), at.ValidFrom),
+            [typeof(PersonEnrolled)] = (r, at) => new PersonEnrolled(r.PersonId!, r.OrgId!, r.Strings.ReadList(r.Reader, 9), Statuses[r.Text(10)], r.Text(11), at.ValidFrom),
+            [typeof(PersonRelocated)] = (r, at) => new PersonRelocated(r.PersonId!, r.Text(11), at.ValidFrom),
+            [typeof(PersonOffboarded)] = (r, at) => new PersonOffboarded(r.PersonId!, at.ValidFrom),
+            [typeof(OrganizationRegistered)] = (r, at) => new OrganizationRegistered(r.OrgId!, r.Reader.GetString(12), r.Text(13), r.Reader.GetBoolean(14), at.ValidFrom),
+            [typeof(PartnerProvisioned)] = (r, at) => new PartnerProvisioned(r.OrgId!, r.Text(7), at.ValidFrom, r.TextOrNull(8)),
+            [typeof(PartnerDeprovisioned)] = (r, at) => new PartnerDeprovisioned(r.OrgId!, r.Text(7), r.Reader.GetString(15), at.ValidFrom),
         }.ToFrozenDictionary(x => EventCatalog.WireNameOf(x.Key), x => x.Value, StringComparer.Ordinal);
 
     // The wire names of the subject facts, in a fixed order (the query numbers them from 1).
@@ -141,24 +141,33 @@ internal static class SubjectFacts
     /// </param>
     public static (ILedgerEvent Event, EventRef Ref, string SubjectId) Read(NpgsqlDataReader reader, Strings strings)
     {
-        // The stream is the subject's (LEDGER.md section 2), so the table does not repeat it.
-        var personId = reader.IsDBNull(5) ? null : strings.Read(reader, 5);
-        var subjectId = personId ?? strings.Read(reader, 6);
-        var stream = personId is null ? strings.OrganizationStream(subjectId) : strings.PersonStream(personId);
+        // Columns are read once each, in order, so a reader may use CommandBehavior.SequentialAccess.
+        var position = reader.GetInt64(0);
+        var version = reader.GetInt64(1);
         var type = reader.IsDBNull(2) ? -1 : reader.GetInt32(2) - 1;
         if (type < 0)
         {
-            throw new InvalidOperationException($"{Table} holds a fact at position {reader.GetInt64(0)} whose type is not a person's or an organization's.");
+            throw new InvalidOperationException($"{Table} holds a fact at position {position} whose type is not a person's or an organization's.");
         }
 
-        var at = new EventRef(
-            stream,
-            reader.GetInt64(1),
-            TypeNames[type],
-            reader.GetFieldValue<DateTimeOffset>(3),
-            reader.GetFieldValue<DateTimeOffset>(4),
-            reader.GetInt64(0));
-        return (Readers[at.Type](reader, at, strings), at, subjectId);
+        var recordedAt = reader.GetFieldValue<DateTimeOffset>(3);
+        var validFrom = reader.GetFieldValue<DateTimeOffset>(4);
+        var personId = reader.IsDBNull(5) ? null : strings.Read(reader, 5);
+        var orgId = reader.IsDBNull(6) ? null : strings.Read(reader, 6);
+
+        // The stream is the subject's (LEDGER.md section 2), so the table does not repeat it.
+        var subjectId = personId ?? orgId!;
+        var stream = personId is null ? strings.OrganizationStream(subjectId) : strings.PersonStream(personId);
+        var at = new EventRef(stream, version, TypeNames[type], recordedAt, validFrom, position);
+        return (Readers[at.Type](new Reading(reader, strings, personId, orgId), at), at, subjectId);
+    }
+
+    /// <summary>The row being read, past its common columns: the person and organization already read.</summary>
+    private readonly record struct Reading(NpgsqlDataReader Reader, Strings Strings, string? PersonId, string? OrgId)
+    {
+        public string Text(int ordinal) => Strings.Read(Reader, ordinal);
+
+        public string? TextOrNull(int ordinal) => Reader.IsDBNull(ordinal) ? null : Strings.Read(Reader, ordinal);
     }
 
     /// <summary>
