@@ -55,7 +55,7 @@ internal static class AuditFacts
     /// <summary>One sentence for a fact.</summary>
     public static string Describe(ILedgerEvent e) => e switch
     {
-        ModelRegistered x => $"model {x.ModelId} ({x.Name}) of {x.ProviderId} registered, {Snake(x.Availability)}",
+        ModelRegistered x => $"model {x.ModelId} ({x.Name}) of {x.ProviderId} registered, {Wire.LedgerJson.Name(x.Availability)}",
         ProviderSuspensionStarted x => $"provider suspension {x.SuspensionId} of {List(x.Models)} for {(x.Scope == SuspensionScope.AllUsers ? "all users" : "foreign persons")}: {x.Reason}",
         ProviderSuspensionLifted x => $"suspension {x.SuspensionId} lifted for {(x.Models.Count == 0 ? "all its models" : List(x.Models))}",
         BanIssued x => $"ban {x.DirectiveId} issued by {x.Regulator} ({x.Instrument}) on {List(x.Models)} for {Scope(x.Scope)}",
@@ -71,7 +71,7 @@ internal static class AuditFacts
         OrganizationRegistered x => $"organization {x.OrgId} ({x.Name}, {x.Country}{(x.UsPerson ? ", a US person" : "")}) registered",
         PartnerProvisioned x => $"{x.OrgId} provisioned for {x.ModelId}{(x.ExceptionId is null ? "" : $" under exception {x.ExceptionId}")}",
         PartnerDeprovisioned x => $"{x.OrgId} deprovisioned from {x.ModelId}: {x.Reason}",
-        PersonEnrolled x => $"{x.PersonId} enrolled with {x.OrgId} ({List(x.Citizenships)}, {Snake(x.UsPersonStatus)}, in {x.Location})",
+        PersonEnrolled x => $"{x.PersonId} enrolled with {x.OrgId} ({List(x.Citizenships)}, {Wire.LedgerJson.Name(x.UsPersonStatus)}, in {x.Location})",
         PersonRelocated x => $"{x.PersonId} relocated to {x.Location}",
         PersonOffboarded x => $"{x.PersonId} offboarded",
         _ => e.GetType().Name,
@@ -85,7 +85,4 @@ internal static class AuditFacts
         BanScopeKind.ForeignPersons => "foreign persons",
         _ => $"nationals of {List(scope.Nationalities ?? [])}",
     };
-
-    private static string Snake<T>(T value) where T : struct, Enum =>
-        System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 }

@@ -30,5 +30,5 @@ public sealed record AdHocSubject(string OrgId, IReadOnlyList<string> Citizenshi
 {
     /// <inheritdoc />
     public override string ToString() =>
-        $"a person of {OrgId} with US-person status {System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(UsPersonStatus.ToString())} ({string.Join("/", Citizenships)}, in {Location})";
+        $"a person of {OrgId} with US-person status {Wire.LedgerJson.Name(UsPersonStatus)} ({string.Join("/", Citizenships)}, in {Location})";
 }

@@ -25,7 +25,7 @@ internal static class SubjectFacts
         "position, version, type, recorded_at, valid_from, person_id, org_id, model_id, exception_id, citizenships, us_person_status, location, name, country, us_person, reason";
 
     private static readonly Dictionary<string, UsPersonStatus> Statuses =
-        Enum.GetValues<UsPersonStatus>().ToDictionary(StatusName, StringComparer.Ordinal);
+        Enum.GetValues<UsPersonStatus>().ToDictionary(s => Wire.LedgerJson.Name(s), StringComparer.Ordinal);
 
     // Column ordinals as in Columns: 5 person_id, 6 org_id, 7 model_id, 8 exception_id, 9 citizenships (read
     // comma-joined), 10 us_person_status, 11 location, 12 name, 13 country, 14 us_person, 15 reason.
@@ -68,9 +68,8 @@ internal static class SubjectFacts
         return table;
     }
 
-    /// <summary>Whether the event is a fact of a person or an organization.</summary>
-    public static bool IsSubjectFact(ILedgerEvent e) =>
-        e is PersonEnrolled or PersonRelocated or PersonOffboarded or OrganizationRegistered or PartnerProvisioned or PartnerDeprovisioned;
+    /// <summary>Whether the event is a fact of a person or an organization (one the table has a reader for).</summary>
+    private static bool IsSubjectFact(ILedgerEvent e) => Readers.ContainsKey(EventCatalog.WireNameOf(e));
 
     /// <summary>Queues one statement that inserts the rows of these events (a replayed position is skipped).</summary>
     public static void Queue(IDocumentOperations operations, string schema, IEnumerable<IEvent> events)
@@ -99,7 +98,7 @@ internal static class SubjectFacts
             rows.Select(r => r.ModelId).ToArray(),
             rows.Select(r => r.ExceptionId).ToArray(),
             rows.Select(r => r.Citizenships is null ? null : string.Join(',', r.Citizenships)).ToArray(),
-            rows.Select(r => r.Status is { } s ? StatusName(s) : null).ToArray(),
+            rows.Select(r => r.Status is { } s ? Wire.LedgerJson.Name(s) : null).ToArray(),
             rows.Select(r => r.Location).ToArray(),
             rows.Select(r => r.Name).ToArray(),
             rows.Select(r => r.Country).ToArray(),
@@ -223,8 +222,6 @@ internal static class SubjectFacts
             return value;
         }
     }
-
-    private static string StatusName(UsPersonStatus status) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
 
     private sealed record Row(
         EventRef Ref, string? PersonId, string? OrgId, string? ModelId = null, string? ExceptionId = null, IReadOnlyList<string>? Citizenships = null,

@@ -29,6 +29,9 @@ public static partial class LedgerJson
         return options;
     }
 
+    /// <summary>The wire's name of an enum value, as the serializer writes it (snake_case, e.g. <c>permanent_resident</c>).</summary>
+    public static string Name<TEnum>(TEnum value) where TEnum : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
     /// <summary>Formats an instant the way the ledger writes it: UTC, ISO 8601, <c>Z</c>.</summary>
     public static string Format(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
