@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AccessLedger.Chain;
 using AccessLedger.Decisions;
+using AccessLedger.Events;
+using AccessLedger.Timelines;
 using AccessLedger.Storage;
 using AccessLedger.Wire;
 using Npgsql;
@@ -18,21 +20,44 @@ public sealed partial class Ledger
     /// <param name="checkpoint">A head read earlier with <see cref="GetHeadAsync"/>.</param>
     /// <param name="progress">Hears the number of positions checked, every 10,000.</param>
     /// <param name="cancellationToken">Stops the check.</param>
-    public async Task<VerificationResult> VerifyAsync(LedgerCheckpoint? checkpoint = null, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    public Task<VerificationResult> VerifyAsync(LedgerCheckpoint? checkpoint = null, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+        VerifyAsync(checkpoint, deep: false, progress, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="VerifyAsync(LedgerCheckpoint?, IProgress{long}?, CancellationToken)"/>; with <paramref name="deep"/>,
+    /// also folds every event again and compares the result with the state decisions and audits read (the timeline
+    /// documents and the rows of persons' and organizations' facts), naming each difference. That state is derived,
+    /// and a role that may write it could change answers without touching the chain: the deep check shows it.
+    /// </summary>
+    /// <param name="checkpoint">A head read earlier with <see cref="GetHeadAsync"/>.</param>
+    /// <param name="deep">Also compare the derived state with the events (reads the whole ledger into memory).</param>
+    /// <param name="progress">Hears the number of positions checked, every 10,000.</param>
+    /// <param name="cancellationToken">Stops the check.</param>
+    public async Task<VerificationResult> VerifyAsync(LedgerCheckpoint? checkpoint, bool deep, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var result = await VerifyChainAsync(checkpoint, progress, cancellationToken).ConfigureAwait(false);
+        return deep
+            ? result with { DerivedStateChecked = true, DerivedStateProblems = await DerivedStateProblemsAsync(cancellationToken).ConfigureAwait(false) }
+            : result;
+    }
+
+    private async Task<VerificationResult> VerifyChainAsync(LedgerCheckpoint? checkpoint, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var unchained = await FirstUnchainedAsync(connection, cancellationToken).ConfigureAwait(false);
 
         await using var command = new NpgsqlCommand(
             $"""
-            select c.position, c.stream, c.version, c.recorded_at, c.hash, e.id is not null, e.type, e.stream_id, e.version, e.data, e.headers
-            from {_schema}.{LedgerSchema.ChainTable} c left join {_schema}.mt_events e on e.id = c.event_id
+            select c.position, c.stream, c.version, c.recorded_at, c.hash, e.id is not null, e.type, e.stream_id, e.version, e.data, e.headers,
+                   c.previous_hash, coalesce(e.is_archived, false) or coalesce(s.is_archived, false)
+            from {_schema}.{LedgerSchema.ChainTable} c left join {_schema}.mt_events e on e.id = c.event_id left join {_schema}.mt_streams s on s.id = e.stream_id
             order by c.position
             """,
             connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var previous = ChainHasher.Genesis.ToArray();
         long position = 0;
+        var lastRecordedAt = DateTimeOffset.MinValue;
         bool? checkpointMatches = null;
         string? problem = null;
         while (problem is null && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -64,13 +89,31 @@ public sealed partial class Ledger
             var hash = recordedAt is null ? null : ChainHasher.Next(previous, ChainHasher.Canonical(
                 reader.GetString(6), JsonNode.Parse(reader.GetString(9))!, stream, version, recordedAt.Value,
                 headers[LedgerSchema.CommandIdHeader]?.GetValue<string>() ?? "", headers[LedgerSchema.ActorHeader]?.GetValue<string>()));
+            // The column keeps microseconds; a ledger written before instants were cut to the microsecond has finer
+            // headers (hashed as they are), so the two agree to the microsecond.
+            var column = reader.GetFieldValue<DateTimeOffset>(3);
             if (hash is null || !hash.AsSpan().SequenceEqual((byte[])reader[4])
-                || stream != reader.GetString(1) || version != reader.GetInt64(2) || recordedAt != reader.GetFieldValue<DateTimeOffset>(3))
+                || stream != reader.GetString(1) || version != reader.GetInt64(2) || !SameMicrosecond(recordedAt!.Value, column)
+                || (!reader.IsDBNull(11) && !previous.AsSpan().SequenceEqual((byte[])reader[11])))
             {
                 problem = $"the event at position {expected} ({reader.GetString(1)} v{reader.GetInt64(2)}) does not match its hash: it was changed or moved.";
                 break;
             }
 
+            if (column < lastRecordedAt)
+            {
+                problem = $"the event at position {expected} ({stream} v{version}) was recorded at {LedgerJson.Format(column)}, before the event ahead of it " +
+                          $"({LedgerJson.Format(lastRecordedAt)}): knowledge time never goes backwards, so it was slipped in with a backdated recordedAt.";
+                break;
+            }
+
+            if (reader.GetBoolean(12))
+            {
+                problem = $"the event at position {expected} ({stream} v{version}) is marked archived: a rebuild would leave it out of every decision.";
+                break;
+            }
+
+            lastRecordedAt = column;
             previous = hash;
             position = expected;
             if (checkpoint is not null && position == checkpoint.Position)
@@ -109,6 +152,9 @@ public sealed partial class Ledger
                    (select count(*) from {_schema}.{LedgerSchema.ChainTable} c join {_schema}.mt_events x on x.id = c.event_id where x.seq_id < e.seq_id) + 1
             from {_schema}.mt_events e
             where not exists (select 1 from {_schema}.{LedgerSchema.ChainTable} c where c.event_id = e.id)
+              -- Marten's tombstones of a write that failed before the guard refused them: no event of the ledger,
+              -- read by nothing (docs/tamper-evidence.md).
+              and not (e.stream_id = 'mt_tombstone' and e.type = 'tombstone')
             order by e.seq_id limit 1
             """,
             connection);
@@ -116,5 +162,73 @@ public sealed partial class Ledger
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
             ? (reader.GetInt64(2), $"an event ({reader.GetString(0)} v{reader.GetInt64(1)}) was inserted at position {reader.GetInt64(2)} outside the ledger: the chain does not hold it.")
             : null;
+    }
+
+    private static bool SameMicrosecond(DateTimeOffset a, DateTimeOffset b) =>
+        a.UtcTicks / TimeSpan.TicksPerMicrosecond == b.UtcTicks / TimeSpan.TicksPerMicrosecond;
+
+    /// <summary>Folds every event again and names each timeline document and subject row that differs from the fold.</summary>
+    private async Task<IReadOnlyList<string>> DerivedStateProblemsAsync(CancellationToken cancellationToken)
+    {
+        var folded = new TimelineSet();
+        var facts = new Dictionary<long, (ILedgerEvent Event, EventRef Ref)>();
+        await foreach (var e in ReadEventsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var at = new EventRef(e.Stream, e.Version, e.Type, e.RecordedAt, e.Data.ValidFrom, e.Position);
+            folded.Apply(e.Data, at);
+            if (SubjectFacts.IsSubjectFact(e.Data))
+            {
+                facts[e.Position] = (e.Data, at);
+            }
+        }
+
+        var problems = new List<string>();
+        var serializer = _store.Options.Serializer();
+        var expected = folded.All.ToDictionary(d => (d.GetType(), d.Id), d => JsonNode.Parse(serializer.ToJson(d)));
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var type in TimelineTypes)
+        {
+            // The document aliases of LedgerSchema.AddTo: the type's name in snake_case.
+            var table = $"{_schema}.mt_doc_{JsonNamingPolicy.SnakeCaseLower.ConvertName(type.Name)}";
+            await using var command = new NpgsqlCommand($"select id, data from {table} order by id", connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var id = reader.GetString(0);
+                seen.Add(id);
+                if (!expected.TryGetValue((type, id), out var fold))
+                {
+                    problems.Add($"{type.Name} '{id}' has no event behind it: it was added outside the ledger.");
+                }
+                else if (!JsonNode.DeepEquals(fold, JsonNode.Parse(reader.GetString(1))))
+                {
+                    problems.Add($"{type.Name} '{id}' differs from its events: decisions read a changed history.");
+                }
+            }
+
+            problems.AddRange(expected.Keys.Where(k => k.Item1 == type && !seen.Contains(k.Item2)).Select(k => $"{type.Name} '{k.Item2}' is missing, though events name it."));
+        }
+
+        await using (var command = new NpgsqlCommand(SubjectFacts.SelectAll(_schema), connection))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var strings = new SubjectFacts.Strings();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var (stored, at, _) = SubjectFacts.Read(reader, strings);
+                if (!facts.Remove(at.Position, out var fact))
+                {
+                    problems.Add($"{SubjectFacts.Table} holds a row at position {at.Position} that no person's or organization's event has.");
+                }
+                else if (fact.Ref != at || ChainHasher.SortedJson(ChainHasher.DataOf(fact.Event)) != ChainHasher.SortedJson(ChainHasher.DataOf(stored)))
+                {
+                    problems.Add($"{SubjectFacts.Table} differs from the event at position {at.Position} ({at.Stream} v{at.Version}): audits read a changed history.");
+                }
+            }
+        }
+
+        problems.AddRange(facts.Values.Select(f => $"{SubjectFacts.Table} lacks the row of the event at position {f.Ref.Position} ({f.Ref.Stream} v{f.Ref.Version})."));
+        return problems;
     }
 }

@@ -55,9 +55,11 @@ public sealed partial class Ledger
         await using var session = _store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
         var state = await TimelineSet.LoadAsync(session, prepared.Where(p => !earlier.ContainsKey(p.CommandId)).Select(p => p.Event), cancellationToken).ConfigureAwait(false);
 
-        var now = _time.GetUtcNow();
+        // The ledger stores instants to the microsecond (timestamptz): the clock's 100 ns ticks are cut, so the hash,
+        // the header and the chain's column all hold the same instant.
+        var now = WholeMicroseconds(_time.GetUtcNow());
         var results = new RecordResult[prepared.Count];
-        var written = new List<(Prepared Command, EventRef Ref, IEvent Envelope, byte[] Hash)>();
+        var written = new List<(Prepared Command, EventRef Ref, IEvent Envelope, byte[] Hash, byte[] Previous)>();
         var versions = new Dictionary<string, long>(StringComparer.Ordinal);
         var previousHash = head.Hash;
         var position = head.Position;
@@ -91,7 +93,7 @@ public sealed partial class Ledger
                     envelope.SetHeader(LedgerSchema.ActorHeader, p.Actor);
                 }
 
-                written.Add((p, at, envelope, hash));
+                written.Add((p, at, envelope, hash, previousHash));
                 earlier[p.CommandId] = new CommandRecord(p.CommandId, p.PayloadHash, position, p.Stream, version, recordedAt);
                 results[i] = new RecordResult(p.CommandId, position, p.Stream, version, recordedAt, Repeated: false);
                 previousHash = hash;
@@ -117,14 +119,15 @@ public sealed partial class Ledger
 
         // The chain rides in the same batch as the events: one statement, whatever the size of the write.
         session.QueueSqlCommand(
-            $"insert into {_schema}.{LedgerSchema.ChainTable} (position, event_id, stream, version, recorded_at, hash, command_id, payload_hash) " +
-            "select * from unnest(?::bigint[], ?::uuid[], ?::text[], ?::bigint[], ?::timestamptz[], ?::bytea[], ?::text[], ?::text[])",
+            $"insert into {_schema}.{LedgerSchema.ChainTable} (position, event_id, stream, version, recorded_at, hash, previous_hash, command_id, payload_hash) " +
+            "select * from unnest(?::bigint[], ?::uuid[], ?::text[], ?::bigint[], ?::timestamptz[], ?::bytea[], ?::bytea[], ?::text[], ?::text[])",
             written.Select(w => w.Ref.Position).ToArray(),
             written.Select(w => w.Envelope.Id).ToArray(),
             written.Select(w => w.Ref.Stream).ToArray(),
             written.Select(w => w.Ref.Version).ToArray(),
             written.Select(w => w.Ref.RecordedAt).ToArray(),
             written.Select(w => w.Hash).ToArray(),
+            written.Select(w => w.Previous).ToArray(),
             written.Select(w => w.Command.CommandId).ToArray(),
             written.Select(w => w.Command.PayloadHash).ToArray());
         TimelineProjection.Folded.Value = state;
@@ -171,6 +174,10 @@ public sealed partial class Ledger
                 {
                     Parameters = { new() { Value = ids } },
                 },
+                new NpgsqlBatchCommand(ChainGuard.MissingTriggersSql(_schema))
+                {
+                    Parameters = { new("guard_tables", ChainGuard.GuardTables), new("guard_triggers", ChainGuard.GuardTriggers) },
+                },
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -183,7 +190,19 @@ public sealed partial class Ledger
             earlier[reader.GetString(0)] = new CommandRecord(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetInt64(4), reader.GetFieldValue<DateTimeOffset>(5));
         }
 
-        return (head, earlier);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var missing = new List<string>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            missing.Add(reader.GetString(0));
+        }
+
+        // A schema made without migrate (or whose triggers were switched off) would take writes nothing guards.
+        return missing.Count == 0
+            ? (head, earlier)
+            : throw new InvalidOperationException(
+                $"the ledger in schema '{_schema}' is not guarded ({string.Join(", ", missing)} missing or disabled), so nothing was written: " +
+                "run `accessledger migrate` (Ledger.EnsureSchemaAsync) as the schema's owner.");
     }
 
     private sealed record Prepared(ILedgerEvent Event, string Type, string Stream, string Data, string CommandId, string PayloadHash, string? Actor, DateTimeOffset? StatedRecordedAt);
@@ -226,6 +245,11 @@ public sealed partial class Ledger
             return now > last ? now : last;
         }
 
+        if (stated.UtcTicks % TimeSpan.TicksPerMicrosecond != 0)
+        {
+            throw new LedgerRuleException(ErrorCodes.InvalidField, $"recordedAt {LedgerJson.Format(stated)} is finer than a microsecond; the ledger keeps instants to the microsecond.");
+        }
+
         if (stated < last)
         {
             throw new LedgerRuleException(ErrorCodes.RecordedAtOutOfOrder, $"recordedAt {LedgerJson.Format(stated)} is earlier than the ledger's last recording, {LedgerJson.Format(last)}; knowledge time never goes backwards.");
@@ -238,6 +262,9 @@ public sealed partial class Ledger
 
         return stated;
     }
+
+    private static DateTimeOffset WholeMicroseconds(DateTimeOffset instant) =>
+        new(instant.UtcTicks - (instant.UtcTicks % TimeSpan.TicksPerMicrosecond), TimeSpan.Zero);
 
     private static long NextVersion(Dictionary<string, long> versions, TimelineSet state, Prepared p)
     {

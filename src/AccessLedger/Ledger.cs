@@ -54,23 +54,38 @@ public sealed partial class Ledger : IAsyncDisposable, IDisposable
     /// <summary>The PostgreSQL schema of this ledger.</summary>
     public string Schema => _schema;
 
-    /// <summary>Creates or updates the ledger's tables and functions, and installs the append-only guard.</summary>
+    /// <summary>
+    /// Creates or updates the ledger's tables, functions and append-only guard: the one step that changes the
+    /// database's schema (<c>accessledger migrate</c>); nothing else the ledger does runs DDL. Run it as the role that
+    /// owns the schema. Safe to run concurrently: callers take turns, and a schema already up to date is left as is.
+    /// </summary>
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
     {
-        await _store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync(ct: cancellationToken).ConfigureAwait(false);
-        await using (var command = _dataSource.CreateCommand(AppendOnlyGuard.Sql(_schema)))
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var take = new NpgsqlCommand("select pg_advisory_lock(hashtext($1))", connection) { Parameters = { new() { Value = $"{_schema}.ledger-migrate" } } })
         {
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        // A ledger written before the facts of persons and organizations were also kept as rows has timelines but
-        // no rows: rebuild once, or the audit queries would see no one.
-        await using var check = _dataSource.CreateCommand(
-            $"select (exists (select 1 from {_schema}.mt_doc_person_timeline) or exists (select 1 from {_schema}.mt_doc_organization_timeline)) " +
-            $"and not exists (select 1 from {_schema}.{SubjectFacts.Table})");
-        if (await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
+        try
         {
-            await RebuildTimelinesAsync(cancellationToken).ConfigureAwait(false);
+            await _store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync(ct: cancellationToken).ConfigureAwait(false);
+
+            // A ledger written before the facts of persons and organizations were also kept as rows has timelines but
+            // no rows: rebuild once, or the audit queries would see no one.
+            await using var check = new NpgsqlCommand(
+                $"select (exists (select 1 from {_schema}.mt_doc_person_timeline) or exists (select 1 from {_schema}.mt_doc_organization_timeline)) " +
+                $"and not exists (select 1 from {_schema}.{SubjectFacts.Table})",
+                connection);
+            if (await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
+            {
+                await RebuildTimelinesAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand("select pg_advisory_unlock(hashtext($1))", connection) { Parameters = { new() { Value = $"{_schema}.ledger-migrate" } } };
+            await release.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
 

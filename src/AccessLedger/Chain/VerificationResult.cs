@@ -10,6 +10,15 @@ namespace AccessLedger.Chain;
 /// <param name="CheckpointMatches">With a checkpoint: whether the history up to it is the one it names.</param>
 public sealed record VerificationResult(long EventsChecked, LedgerCheckpoint Head, long? FirstBrokenPosition, string? Problem, bool? CheckpointMatches)
 {
-    /// <summary>True when the chain holds and, if a checkpoint was given, matches it.</summary>
-    public bool Intact => FirstBrokenPosition is null && CheckpointMatches != false;
+    /// <summary>
+    /// With a deep verification: each place where the state decisions and audits read (timelines, subject rows)
+    /// differs from the state folded again from the events; empty when they agree, or when not asked.
+    /// </summary>
+    public IReadOnlyList<string> DerivedStateProblems { get; init; } = [];
+
+    /// <summary>Whether the derived state was compared with the events (<c>deep</c>).</summary>
+    public bool DerivedStateChecked { get; init; }
+
+    /// <summary>True when the chain holds, a checkpoint given matches it, and a deep check found no difference.</summary>
+    public bool Intact => FirstBrokenPosition is null && CheckpointMatches != false && DerivedStateProblems.Count == 0;
 }

@@ -14,7 +14,7 @@ namespace AccessLedger.Storage;
 /// How the ledger lives in a Marten store: string stream keys, the contract's wire names, headers for the envelope
 /// (recordedAt, commandId, actor, position), the timelines as one inline projection, and the chain table.
 /// </summary>
-public static class LedgerSchema
+public static partial class LedgerSchema
 {
     /// <summary>The default schema (LEDGER.md section 6).</summary>
     public const string DefaultSchema = "accessledger";
@@ -65,6 +65,7 @@ public static class LedgerSchema
     /// </summary>
     public static void AddTo(StoreOptions options, string schema)
     {
+        CheckSchemaName(schema);
         options.Events.DatabaseSchemaName = schema;
         options.Events.StreamIdentity = StreamIdentity.AsString;
         options.Events.AppendMode = EventAppendMode.Quick;
@@ -91,6 +92,7 @@ public static class LedgerSchema
         chain.AddColumn<long>("version").NotNull();
         chain.AddColumn("recorded_at", "timestamptz").NotNull();
         chain.AddColumn("hash", "bytea").NotNull();
+        chain.AddColumn("previous_hash", "bytea");
         chain.AddColumn<string>("command_id").NotNull();
         chain.AddColumn<string>("payload_hash").NotNull();
         chain.Indexes.Add(new IndexDefinition("al_chain_event_id") { Columns = ["event_id"], IsUnique = true });
@@ -99,6 +101,9 @@ public static class LedgerSchema
         chain.Indexes.Add(new IndexDefinition("al_chain_stream") { Columns = ["stream", "version"] });
         options.Storage.ExtendedSchemaObjects.Add(chain);
         options.Storage.ExtendedSchemaObjects.Add(SubjectFacts.Definition(schema));
+
+        // After the event tables it guards: Marten applies features added this way last.
+        options.Storage.Add(new Chain.ChainGuard(schema, options.Advanced.Migrator));
     }
 
     /// <summary>Sets the store's serializer to the one the ledger reads: System.Text.Json, camelCase, enums as snake_case strings.</summary>
@@ -133,12 +138,25 @@ public static class LedgerSchema
               + "Call LedgerSchema.UseLedgerSerializer on the store options (or leave AccessLedgerOptions.ConfigureSerializer on), or give the ledger a store of its own.";
     }
 
-    /// <summary>A document store of the ledger alone, for tools and tests.</summary>
+    /// <summary>
+    /// A document store of the ledger alone, for tools and tests. It never changes the database's schema by itself
+    /// (<c>AutoCreate.None</c>): <see cref="Ledger.EnsureSchemaAsync"/> (<c>accessledger migrate</c>) is the one step
+    /// that does, so reads and writes run under roles that may not run DDL.
+    /// </summary>
     public static DocumentStore CreateStore(string connectionString, string schema = DefaultSchema) =>
         DocumentStore.For(options =>
         {
             options.Connection(connectionString);
-            options.AutoCreateSchemaObjects = JasperFx.AutoCreate.CreateOrUpdate;
+            options.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;
             Configure(options, schema);
         });
+
+    /// <summary>Throws when <paramref name="schema"/> is not a plain PostgreSQL name the ledger can use unquoted.</summary>
+    internal static string CheckSchemaName(string schema) =>
+        SchemaNamePattern().IsMatch(schema)
+            ? schema
+            : throw new ArgumentException($"schema '{schema}' is not a plain PostgreSQL name: a lower-case letter or _, then lower-case letters, digits or _, at most 63 characters.", nameof(schema));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\A[a-z_][a-z0-9_]{0,62}\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex SchemaNamePattern();
 }

@@ -69,7 +69,7 @@ internal static class SubjectFacts
     }
 
     /// <summary>Whether the event is a fact of a person or an organization (one the table has a reader for).</summary>
-    private static bool IsSubjectFact(ILedgerEvent e) => Readers.ContainsKey(EventCatalog.WireNameOf(e));
+    public static bool IsSubjectFact(ILedgerEvent e) => Readers.ContainsKey(EventCatalog.WireNameOf(e));
 
     /// <summary>Queues one statement that inserts the rows of these events (a replayed position is skipped).</summary>
     public static void Queue(IDocumentOperations operations, string schema, IEnumerable<IEvent> events)
@@ -125,6 +125,9 @@ internal static class SubjectFacts
         where f.person_id is not null and (@person::text is null or f.person_id = @person)
         order by f.person_id, f.position
         """;
+
+    /// <summary>Every row, in ledger order, for <see cref="Read"/>: what a deep verification compares with the events.</summary>
+    public static string SelectAll(string schema) => $"select {ReadColumns} from {schema}.{Table} f order by f.position";
 
     // The columns as read: the type as its index in TypeNames (no string per row), the countries comma-joined (a
     // person's list is pooled by its text).

@@ -170,10 +170,11 @@ public sealed class TamperEvidenceTests(LedgerFixture fixture) : IClassFixture<L
             while (await reader.ReadAsync())
             {
                 var headers = JsonNode.Parse(reader.GetString(5))!;
+                var linked = previous;
                 previous = ChainHasher.Next(previous, ChainHasher.Canonical(
                     reader.GetString(1), JsonNode.Parse(reader.GetString(2))!, reader.GetString(3), reader.GetInt64(4),
                     LedgerJson.TryParseInstant(headers["recordedAt"]!.GetValue<string>())!.Value, headers["commandId"]!.GetValue<string>(), headers["actor"]?.GetValue<string>()));
-                updates.Add($"update {{s}}.al_chain set hash = '\\x{Convert.ToHexStringLower(previous)}' where position = {reader.GetInt64(0)};");
+                updates.Add($"update {{s}}.al_chain set hash = '\\x{Convert.ToHexStringLower(previous)}', previous_hash = '\\x{Convert.ToHexStringLower(linked)}' where position = {reader.GetInt64(0)};");
             }
         }
 
