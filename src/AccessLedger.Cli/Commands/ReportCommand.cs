@@ -22,7 +22,7 @@ internal static class ReportCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var file = parse.GetRequiredValue(output);
-            await using var ledger = await context.OpenLedgerAsync(parse, create: false, cancellationToken).ConfigureAwait(false);
+            await using var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
             await ledger.WriteReportAsync(parse.GetRequiredValue(model), parse.GetValue(from)!.Value, parse.GetValue(to)!.Value, file.FullName, cancellationToken).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"wrote {file.FullName}").ConfigureAwait(false);
             return ExitCodes.Ok;
