@@ -9,23 +9,24 @@ using Spectre.Console.Rendering;
 namespace AccessLedger.Cli.Output;
 
 /// <summary>
-/// The progress of one import, in the phases the user waits through: the rules judged event by event (reported by
-/// <see cref="Ledger.RecordBatchAsync"/>), then the one transaction that writes them, whose round trips to
-/// PostgreSQL are counted as they complete (the Npgsql commands of this import's trace) against the number the
-/// write will need. Each phase has its count, rate and time left; nothing is committed until the last round trip.
+/// The progress of one import, in the phases the user waits through, all inside the one transaction that is
+/// committed at the end or not at all: the ledger's state is read; the rules are judged event by event (reported by
+/// <see cref="Ledger.RecordBatchAsync"/>); Marten builds the write; the write goes to PostgreSQL in round trips,
+/// counted as they complete (the Npgsql commands of this import's trace) against the number it will need. The
+/// phases that report no count (reading the state, building the write) show their elapsed time instead.
 /// </summary>
 internal abstract class ImportProgress : IProgress<int>, IDisposable
 {
-    private static readonly ActivitySource Source = new("AccessLedger.Cli");
+    private const string SourceName = "AccessLedger.Cli";
+
+    // Compared by name in the listener: the listener may be asked about sources while this one is being made.
+    private static readonly ActivitySource Source = new(SourceName);
 
     private readonly ActivityListener _listener;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly object _gate = new();
-    private Activity? _import;
-    private ActivityTraceId _trace;
-    private int _judged;
-    private TimeSpan? _judgingStarted;
-    private TimeSpan? _writingStarted;
+    private ActivityTraceId? _trace;
+    private TimeSpan _phaseStarted;
     private int _roundTrips;
 
     protected ImportProgress(string name, int total, int expectedRoundTrips)
@@ -35,9 +36,9 @@ internal abstract class ImportProgress : IProgress<int>, IDisposable
         ExpectedRoundTrips = Math.Max(1, expectedRoundTrips);
         _listener = new ActivityListener
         {
-            ShouldListenTo = source => source == Source || source.Name is "Npgsql" or Diagnostics.LedgerTelemetry.Name,
+            ShouldListenTo = source => source.Name is SourceName or "Npgsql" or Diagnostics.LedgerTelemetry.Name,
             Sample = (ref ActivityCreationOptions<ActivityContext> options) =>
-                options.Source == Source || (_import is not null && options.TraceId == _trace) ? ActivitySamplingResult.AllData : ActivitySamplingResult.None,
+                options.Source.Name == SourceName || options.TraceId == _trace ? ActivitySamplingResult.AllData : ActivitySamplingResult.None,
             ActivityStopped = activity =>
             {
                 if (activity.Source.Name == "Npgsql" && activity.TraceId == _trace)
@@ -49,6 +50,25 @@ internal abstract class ImportProgress : IProgress<int>, IDisposable
         ActivitySource.AddActivityListener(_listener);
     }
 
+    /// <summary>The phases of an import, in order.</summary>
+    protected enum Phase
+    {
+        /// <summary>Fields checked, the ledger's lock taken and its state read: no count to report.</summary>
+        ReadingState,
+
+        /// <summary>The rules judged, event by event.</summary>
+        Checking,
+
+        /// <summary>Marten builds the operations of the write: no SQL is sent yet, no count to report.</summary>
+        Building,
+
+        /// <summary>The operations sent to PostgreSQL, a page per round trip; the last commits.</summary>
+        Writing,
+
+        /// <summary>Committed, or failed with nothing written.</summary>
+        Done,
+    }
+
     /// <summary>What is imported: a file's name or "standard input".</summary>
     protected string Name { get; }
 
@@ -58,8 +78,20 @@ internal abstract class ImportProgress : IProgress<int>, IDisposable
     /// <summary>The round trips the write needs (an estimate: Marten sends its operations in pages).</summary>
     protected int ExpectedRoundTrips { get; }
 
+    /// <summary>The phase the import is in.</summary>
+    protected Phase Current { get; private set; }
+
+    /// <summary>How long the import has been in <see cref="Current"/>.</summary>
+    protected TimeSpan InPhase => _clock.Elapsed - _phaseStarted;
+
+    /// <summary>Whether the write committed (set before <see cref="Phase.Done"/> is entered).</summary>
+    protected bool Succeeded { get; private set; }
+
+    /// <summary>How long the import has run.</summary>
+    protected TimeSpan Elapsed => _clock.Elapsed;
+
     /// <summary>
-    /// The progress display this import gets: live on a terminal, plain lines from <see cref="ImportCommand.ProgressThreshold"/>
+    /// The progress display this import gets: live on a terminal, plain lines from <see cref="Commands.ImportCommand.ProgressThreshold"/>
     /// events on, none for smaller files off a terminal. <paramref name="pageSize"/> is the store's operations per round trip.
     /// </summary>
     public static ImportProgress? For(CliContext context, string name, IReadOnlyList<LedgerCommand> commands, int pageSize)
@@ -69,8 +101,8 @@ internal abstract class ImportProgress : IProgress<int>, IDisposable
             return null;
         }
 
-        // Each stream's events are appended in one operation and each timeline document stored in one, plus the
-        // chain's and the subject rows' inserts: Marten sends them pageSize at a time.
+        // Each stream's new events are appended in one operation and each timeline document stored in one, plus
+        // the chain's and the subject rows' inserts: Marten sends them pageSize at a time.
         var streams = commands.Select(c => EventCatalog.StreamOf(c.Event)).Distinct(StringComparer.Ordinal).Count();
         var documents = commands.SelectMany(c => TimelineSet.DocumentsFor(c.Event)).Distinct().Count();
         var roundTrips = (streams + documents + 2 + pageSize - 1) / Math.Max(1, pageSize);
@@ -83,16 +115,24 @@ internal abstract class ImportProgress : IProgress<int>, IDisposable
     public async Task<T> RunAsync<T>(Func<IProgress<int>, Task<T>> write)
     {
         ArgumentNullException.ThrowIfNull(write);
+
+        // A trace of its own, so that only this import's commands are counted.
         Activity.Current = null;
         using var import = Source.StartActivity("accessledger.import");
-        _trace = import?.TraceId ?? default;
-        _import = import;
+        _trace = import?.TraceId;
         return await ShowAsync(async () =>
         {
-            Started();
-            var result = await write(this).ConfigureAwait(false);
-            Finished(_clock.Elapsed);
-            return result;
+            Enter(Phase.ReadingState);
+            try
+            {
+                var result = await write(this).ConfigureAwait(false);
+                Succeeded = true;
+                return result;
+            }
+            finally
+            {
+                Enter(Phase.Done);
+            }
         }).ConfigureAwait(false);
     }
 
@@ -101,36 +141,48 @@ internal abstract class ImportProgress : IProgress<int>, IDisposable
     {
         lock (_gate)
         {
-            _judgingStarted ??= _clock.Elapsed;
-            _judged = Math.Max(_judged, value);
+            if (Current == Phase.ReadingState)
+            {
+                Enter(Phase.Checking);
+            }
         }
 
-        Judged(value, Rate(value, _judgingStarted!.Value));
+        Checked(value, value / Math.Max(0.001, InPhase.TotalSeconds));
+        if (value == Total)
+        {
+            lock (_gate)
+            {
+                Enter(Phase.Building);
+            }
+        }
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
         _listener.Dispose();
+        Disposing();
         GC.SuppressFinalize(this);
     }
 
     /// <summary>Shows the display while <paramref name="work"/> runs.</summary>
     protected abstract Task<T> ShowAsync<T>(Func<Task<T>> work);
 
-    /// <summary>The write is about to begin (the rules have not been judged yet).</summary>
-    protected abstract void Started();
+    /// <summary>The import entered <paramref name="phase"/>, after <paramref name="previous"/> took <paramref name="took"/>.</summary>
+    protected abstract void Entered(Phase phase, Phase previous, TimeSpan took);
 
     /// <summary>This many events judged; <paramref name="rate"/> in events per second.</summary>
-    protected abstract void Judged(int judged, double rate);
+    protected abstract void Checked(int judged, double rate);
 
-    /// <summary>This many round trips of the write done, after <paramref name="elapsed"/> of writing.</summary>
-    protected abstract void Wrote(int roundTrips, TimeSpan elapsed);
+    /// <summary>This many round trips of the write done; <paramref name="rate"/> in round trips per second.</summary>
+    protected abstract void Wrote(int roundTrips, double rate);
 
-    /// <summary>The write committed, after <paramref name="elapsed"/> in all.</summary>
-    protected abstract void Finished(TimeSpan elapsed);
+    /// <summary>Called once when the display is disposed.</summary>
+    protected virtual void Disposing()
+    {
+    }
 
-    /// <summary>Seconds left at <paramref name="rate"/> per second for <paramref name="remaining"/> more, as people say it.</summary>
+    /// <summary>The time left for <paramref name="remaining"/> more at <paramref name="rate"/> per second, as people say it.</summary>
     protected static string Left(double remaining, double rate) =>
         rate <= 0 ? "" : $", about {Duration(TimeSpan.FromSeconds(Math.Max(0, remaining) / rate))} left";
 
@@ -143,64 +195,93 @@ internal abstract class ImportProgress : IProgress<int>, IDisposable
     /// <summary>A count with thousands separators.</summary>
     protected static string Count(double n) => n.ToString("#,0", CultureInfo.InvariantCulture);
 
-    private double Rate(int done, TimeSpan since) => done / Math.Max(0.001, (_clock.Elapsed - since).TotalSeconds);
+    private void Enter(Phase phase)
+    {
+        var previous = Current;
+        if (phase <= previous && phase != Phase.ReadingState)
+        {
+            return;
+        }
+
+        var took = InPhase;
+        _phaseStarted = _clock.Elapsed;
+        Current = phase;
+        Entered(phase, previous, took);
+    }
 
     private void OnRoundTrip()
     {
         int roundTrips;
-        TimeSpan writing;
+        double rate;
         lock (_gate)
         {
-            // Round trips before the first judged event load the ledger's state; the write's come after.
-            if (_judgingStarted is null)
+            // Round trips while the state is read come before the write's.
+            if (Current is Phase.ReadingState or Phase.Done)
             {
                 return;
             }
 
-            _writingStarted ??= _clock.Elapsed;
+            // The last events may be repeats, which the ledger does not report: judging is over all the same.
+            Enter(Phase.Writing);
             roundTrips = ++_roundTrips;
-            writing = _clock.Elapsed - _writingStarted.Value;
+            rate = roundTrips / Math.Max(0.001, InPhase.TotalSeconds);
         }
 
-        Wrote(roundTrips, writing);
+        Wrote(roundTrips, rate);
     }
 
-    /// <summary>Lines on stderr, at each tenth of each phase: for logs and CI.</summary>
-    private sealed class PlainImportProgress(TextWriter error, string name, int total, int roundTrips) : ImportProgress(name, total, roundTrips)
+    /// <summary>Lines on stderr: one per tenth of each counted phase, and one every 10 s of a phase with no count. For logs and CI.</summary>
+    private sealed class PlainImportProgress : ImportProgress
     {
-        private int _judgedTenths;
+        private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(10);
+        private readonly TextWriter _error;
+        private readonly Timer _timer;
+        private int _checkedTenths;
         private int _writtenTenths;
-        private bool _writing;
+
+        public PlainImportProgress(TextWriter error, string name, int total, int roundTrips)
+            : base(name, total, roundTrips)
+        {
+            _error = error;
+            _timer = new Timer(_ => Beat(), null, Heartbeat, Heartbeat);
+        }
 
         protected override Task<T> ShowAsync<T>(Func<Task<T>> work) => work();
 
-        protected override void Started() => error.WriteLine($"importing {Total} events of {Name} in one transaction: the rules are checked, then the events written");
+        protected override void Entered(Phase phase, Phase previous, TimeSpan took)
+        {
+            switch (phase)
+            {
+                case Phase.ReadingState:
+                    Write($"importing {Total} events of {Name} in one transaction: reading the ledger's state, checking the rules, then writing");
+                    break;
+                case Phase.Building:
+                    Write($"checked {Total} of {Total} events (100%); writing them to PostgreSQL in one transaction: building the write, then about {ExpectedRoundTrips} round trips");
+                    break;
+                case Phase.Writing when previous == Phase.Checking:
+                    Write($"checked {Total} of {Total} events (100%); writing them to PostgreSQL in one transaction, about {ExpectedRoundTrips} round trips");
+                    break;
+                case Phase.Done when Succeeded:
+                    Write($"done: {Name} checked and written in {Duration(Elapsed)} ({Count(Total / Math.Max(0.001, Elapsed.TotalSeconds))} events/s)");
+                    break;
+            }
+        }
 
-        protected override void Judged(int judged, double rate)
+        protected override void Checked(int judged, double rate)
         {
             var tenths = (int)(judged * 10L / Total);
-            if (tenths <= _judgedTenths)
+            if (tenths <= _checkedTenths || judged == Total)
             {
                 return;
             }
 
-            _judgedTenths = tenths;
-            error.WriteLine(judged < Total
-                ? $"checked {judged} of {Total} events ({tenths * 10}%), {Count(rate)} events/s{Left(Total - judged, rate)}"
-                : $"checked {Total} of {Total} events (100%); writing them to PostgreSQL in one transaction, about {ExpectedRoundTrips} round trips");
-            _writing |= judged == Total;
+            _checkedTenths = tenths;
+            Write($"checked {judged} of {Total} events ({tenths * 10}%), {Count(rate)} events/s{Left(Total - judged, rate)}");
         }
 
-        protected override void Wrote(int roundTrips, TimeSpan elapsed)
+        protected override void Wrote(int roundTrips, double rate)
         {
-            if (!_writing)
-            {
-                // The last events were repeats, so the ledger did not report them: judging is over all the same.
-                _writing = true;
-                error.WriteLine($"checked {Total} of {Total} events (100%); writing them to PostgreSQL in one transaction, about {ExpectedRoundTrips} round trips");
-            }
-
-            // An estimate may be short: the last tenth waits for the commit.
+            // The estimate may be short: the last tenth waits for the commit.
             var tenths = Math.Min(9, roundTrips * 10 / ExpectedRoundTrips);
             if (tenths <= _writtenTenths)
             {
@@ -208,68 +289,99 @@ internal abstract class ImportProgress : IProgress<int>, IDisposable
             }
 
             _writtenTenths = tenths;
-            var rate = roundTrips / Math.Max(0.001, elapsed.TotalSeconds);
-            error.WriteLine($"writing: {roundTrips} of about {ExpectedRoundTrips} round trips ({tenths * 10}%), {Duration(elapsed)}{Left(ExpectedRoundTrips - roundTrips, rate)}; nothing is committed before the last");
+            Write($"writing: {roundTrips} of about {ExpectedRoundTrips} round trips ({tenths * 10}%), {Count(rate * 60)} a minute{Left(ExpectedRoundTrips - roundTrips, rate)}; nothing is committed before the last");
         }
 
-        protected override void Finished(TimeSpan elapsed) =>
-            error.WriteLine($"done: {Total} events of {Name} checked and written in {Duration(elapsed)} ({Count(Total / Math.Max(0.001, elapsed.TotalSeconds))} events/s)");
+        protected override void Disposing() => _timer.Dispose();
+
+        private void Beat()
+        {
+            var phase = Current;
+            var what = phase switch
+            {
+                Phase.ReadingState => "reading the ledger's state",
+                Phase.Building => "building the write (no SQL sent yet)",
+                _ => null,
+            };
+            if (what is not null && InPhase >= Heartbeat)
+            {
+                Write($"still {what}: {Duration(InPhase)} so far, {Duration(Elapsed)} in all");
+            }
+        }
+
+        private void Write(string line)
+        {
+            lock (_error)
+            {
+                _error.WriteLine(line);
+            }
+        }
     }
 
-    /// <summary>A Spectre.Console display on a terminal: one bar per phase with its count, rate and time left.</summary>
+    /// <summary>A Spectre.Console display on a terminal: one row per phase, with a bar, its rate and time left where there is a count, a spinner and its time where there is none.</summary>
     private sealed class LiveImportProgress(TextWriter error, string name, int total, int roundTrips) : ImportProgress(name, total, roundTrips)
     {
         private readonly IAnsiConsole _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
-        private ProgressTask? _judging;
-        private ProgressTask? _writing;
+        private readonly Dictionary<Phase, ProgressTask> _tasks = [];
+        private int _shown;
 
-        protected override Task<T> ShowAsync<T>(Func<Task<T>> work) =>
-            _console.Progress()
+        protected override Task<T> ShowAsync<T>(Func<Task<T>> work)
+        {
+            _console.MarkupLine($"importing {Count(Total)} events of [bold]{Markup.Escape(Name)}[/] in one transaction: nothing is committed before the last step");
+            return _console.Progress()
                 .AutoClear(false)
                 .HideCompleted(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RateColumn(), new RemainingTimeColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 24 }, new PercentageColumn(), new RateColumn(), new RemainingTimeColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
                 .StartAsync(context =>
                 {
-                    _judging = context.AddTask($"check {Count(Total)} events of {Markup.Escape(Name)}", maxValue: Total);
-                    _writing = context.AddTask($"write them in one transaction (~{ExpectedRoundTrips} round trips)", autoStart: false, maxValue: ExpectedRoundTrips);
+                    _tasks[Phase.ReadingState] = Add(context, "read the ledger's state", 1, indeterminate: true);
+                    _tasks[Phase.Checking] = Add(context, "check the rules", Total);
+                    _tasks[Phase.Building] = Add(context, "build the write", 1, indeterminate: true);
+                    _tasks[Phase.Writing] = Add(context, $"write (~{ExpectedRoundTrips} round trips)", ExpectedRoundTrips);
                     return work();
                 });
-
-        protected override void Started() => _judging?.StartTask();
-
-        protected override void Judged(int judged, double rate) => _judging!.Value = judged;
-
-        protected override void Wrote(int roundTrips, TimeSpan elapsed)
-        {
-            if (!_judging!.IsFinished)
-            {
-                _judging.Value = Total;
-                _judging.StopTask();
-                _writing!.StartTask();
-            }
-
-            // An estimate may be short: the bar waits at its last step for the commit.
-            _writing!.Value = Math.Min(roundTrips, ExpectedRoundTrips - 0.5);
         }
 
-        protected override void Finished(TimeSpan elapsed)
+        protected override void Entered(Phase phase, Phase previous, TimeSpan took)
         {
-            _judging!.Value = Total;
-            _judging.StopTask();
-            if (!_writing!.IsStarted)
+            foreach (var task in _tasks.Where(t => t.Key < phase && !t.Value.IsFinished).Select(t => t.Value))
             {
-                _writing.StartTask();
+                task.IsIndeterminate = false;
+                task.Value = task.MaxValue;
+                task.StopTask();
             }
 
-            _writing.Value = ExpectedRoundTrips;
-            _writing.StopTask();
+            if (_tasks.TryGetValue(phase, out var current))
+            {
+                current.StartTask();
+            }
         }
 
-        /// <summary>Steps per second of the phase.</summary>
+        protected override void Checked(int judged, double rate)
+        {
+            // A step a thousandth of the file: the display redraws ten times a second, not per event.
+            if (judged - _shown >= Math.Max(1, Total / 1000) || judged == Total)
+            {
+                _shown = judged;
+                _tasks[Phase.Checking].Value = judged;
+            }
+        }
+
+        // The estimate may be short: the bar waits at its last step for the commit.
+        protected override void Wrote(int roundTrips, double rate) => _tasks[Phase.Writing].Value = Math.Min(roundTrips, ExpectedRoundTrips - 0.5);
+
+        private static ProgressTask Add(ProgressContext context, string description, double maxValue, bool indeterminate = false)
+        {
+            var task = context.AddTask(description, autoStart: false, maxValue: maxValue);
+            task.IsIndeterminate = indeterminate;
+            return task;
+        }
+
+        /// <summary>Steps per second of a counted phase.</summary>
         private sealed class RateColumn : ProgressColumn
         {
             public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
-                new Text(task.Speed is { } speed && task.IsStarted && !task.IsFinished ? $"{Count(speed)}/s" : "", new Style(Color.Grey));
+                new Text(!task.IsIndeterminate && task.IsStarted && !task.IsFinished && task.Speed is { } speed ? $"{Count(speed)}/s" : "", new Style(Color.Grey));
         }
     }
 }
