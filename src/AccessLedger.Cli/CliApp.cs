@@ -47,6 +47,13 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         var context = new CliContext(stdin, stdout, stderr, environment) { ErrorIsTerminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected };
+        return await RunAsync(args, context, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs one command line in <paramref name="context"/> (tests choose its streams and whether stderr counts as a terminal).</summary>
+    internal static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        var (stdout, stderr) = (context.Out, context.Error);
         var parse = CreateRootCommand(context).Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
         {
@@ -82,7 +89,7 @@ public static class CliApp
             await stderr.WriteLineAsync("error: cancelled; nothing of an unfinished import was written.").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
-        catch (PostgresException e) when (Explain(e) is { } why)
+        catch (Exception e) when (Explain(e) is { } why)
         {
             await stderr.WriteLineAsync($"error: {why}").ConfigureAwait(false);
             return ExitCodes.Failure;
@@ -129,7 +136,18 @@ public static class CliApp
         return root;
     }
 
-    /// <summary>PostgreSQL's refusals a user can act on, in words that say what to do; null for the rest.</summary>
+    /// <summary>PostgreSQL's refusals a user can act on (also when Marten or Weasel wrapped them), in words that say what to do; null for the rest.</summary>
+    private static string? Explain(Exception exception)
+    {
+        var e = exception;
+        while (e is not PostgresException && e.InnerException is { } inner)
+        {
+            e = inner;
+        }
+
+        return e is PostgresException postgres ? Explain(postgres) : null;
+    }
+
     private static string? Explain(PostgresException e) => e.SqlState switch
     {
         PostgresErrorCodes.InsufficientPrivilege =>

@@ -84,6 +84,12 @@ internal abstract class ImportProgress : IProgress<int>, IDisposable
     /// <summary>How long the import has been in <see cref="Current"/>.</summary>
     protected TimeSpan InPhase => _clock.Elapsed - _phaseStarted;
 
+    /// <summary>The events judged so far.</summary>
+    protected int CheckedCount { get; private set; }
+
+    /// <summary>The write's round trips done so far.</summary>
+    protected int RoundTripCount => _roundTrips;
+
     /// <summary>Whether the write committed (set before <see cref="Phase.Done"/> is entered).</summary>
     protected bool Succeeded { get; private set; }
 
@@ -141,6 +147,7 @@ internal abstract class ImportProgress : IProgress<int>, IDisposable
     {
         lock (_gate)
         {
+            CheckedCount = Math.Max(CheckedCount, value);
             if (Current == Phase.ReadingState)
             {
                 Enter(Phase.Checking);
@@ -318,12 +325,20 @@ internal abstract class ImportProgress : IProgress<int>, IDisposable
         }
     }
 
-    /// <summary>A Spectre.Console display on a terminal: one row per phase, with a bar, its rate and time left where there is a count, a spinner and its time where there is none.</summary>
+    /// <summary>
+    /// A Spectre.Console display on a terminal: one row per phase, with a bar, its rate and time left where there is
+    /// a count, a spinner and its time where there is none. It reads the counts ten times a second, so the import
+    /// never waits for the terminal.
+    /// </summary>
     private sealed class LiveImportProgress(TextWriter error, string name, int total, int roundTrips) : ImportProgress(name, total, roundTrips)
     {
-        private readonly IAnsiConsole _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
-        private readonly Dictionary<Phase, ProgressTask> _tasks = [];
-        private int _shown;
+        // Made only for a terminal: drawn as on one, whatever Spectre would detect of the writer.
+        private readonly IAnsiConsole _console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(error),
+            Ansi = AnsiSupport.Yes,
+            Interactive = InteractionSupport.Yes,
+        });
 
         protected override Task<T> ShowAsync<T>(Func<Task<T>> work)
         {
@@ -332,49 +347,73 @@ internal abstract class ImportProgress : IProgress<int>, IDisposable
                 .AutoClear(false)
                 .HideCompleted(false)
                 .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 24 }, new PercentageColumn(), new RateColumn(), new RemainingTimeColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
-                .StartAsync(context =>
+                .StartAsync(async context =>
                 {
-                    _tasks[Phase.ReadingState] = Add(context, "read the ledger's state", 1, indeterminate: true);
-                    _tasks[Phase.Checking] = Add(context, "check the rules", Total);
-                    _tasks[Phase.Building] = Add(context, "build the write", 1, indeterminate: true);
-                    _tasks[Phase.Writing] = Add(context, $"write (~{ExpectedRoundTrips} round trips)", ExpectedRoundTrips);
-                    return work();
+                    var tasks = new Dictionary<Phase, ProgressTask>
+                    {
+                        [Phase.ReadingState] = Add(context, "read the ledger's state", 1, indeterminate: true),
+                        [Phase.Checking] = Add(context, "check the rules", Total),
+                        [Phase.Building] = Add(context, "build the write", 1, indeterminate: true),
+                        [Phase.Writing] = Add(context, $"write (~{ExpectedRoundTrips} round trips)", ExpectedRoundTrips),
+                    };
+                    var running = Task.Run(work);
+                    while (!running.IsCompleted)
+                    {
+                        Show(tasks);
+                        await Task.WhenAny(running, Task.Delay(100)).ConfigureAwait(false);
+                    }
+
+                    Show(tasks);
+                    return await running.ConfigureAwait(false);
                 });
         }
 
         protected override void Entered(Phase phase, Phase previous, TimeSpan took)
         {
-            foreach (var task in _tasks.Where(t => t.Key < phase && !t.Value.IsFinished).Select(t => t.Value))
-            {
-                task.IsIndeterminate = false;
-                task.Value = task.MaxValue;
-                task.StopTask();
-            }
-
-            if (_tasks.TryGetValue(phase, out var current))
-            {
-                current.StartTask();
-            }
         }
 
         protected override void Checked(int judged, double rate)
         {
-            // A step a thousandth of the file: the display redraws ten times a second, not per event.
-            if (judged - _shown >= Math.Max(1, Total / 1000) || judged == Total)
-            {
-                _shown = judged;
-                _tasks[Phase.Checking].Value = judged;
-            }
         }
 
-        // The estimate may be short: the bar waits at its last step for the commit.
-        protected override void Wrote(int roundTrips, double rate) => _tasks[Phase.Writing].Value = Math.Min(roundTrips, ExpectedRoundTrips - 0.5);
+        protected override void Wrote(int roundTrips, double rate)
+        {
+        }
 
         private static ProgressTask Add(ProgressContext context, string description, double maxValue, bool indeterminate = false)
         {
             var task = context.AddTask(description, autoStart: false, maxValue: maxValue);
             task.IsIndeterminate = indeterminate;
             return task;
+        }
+
+        private void Show(Dictionary<Phase, ProgressTask> tasks)
+        {
+            var phase = Current;
+            foreach (var (at, task) in tasks)
+            {
+                if (at < phase || (phase == Phase.Done && Succeeded))
+                {
+                    if (!task.IsFinished)
+                    {
+                        task.IsIndeterminate = false;
+                        task.Value = task.MaxValue;
+                        task.StopTask();
+                    }
+                }
+                else if (at == phase && !task.IsStarted)
+                {
+                    task.StartTask();
+                }
+            }
+
+            tasks[Phase.Checking].Value = Math.Max(tasks[Phase.Checking].Value, phase > Phase.Checking ? Total : CheckedCount);
+
+            // The estimate may be short: the bar waits at its last step for the commit.
+            if (phase == Phase.Writing)
+            {
+                tasks[Phase.Writing].Value = Math.Min(RoundTripCount, ExpectedRoundTrips - 0.5);
+            }
         }
 
         /// <summary>Steps per second of a counted phase.</summary>
