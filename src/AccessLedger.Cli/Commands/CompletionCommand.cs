@@ -51,8 +51,16 @@ internal static class CompletionCommand
 
     public static Command Create(CliContext context)
     {
-        var shell = new Argument<string>("SHELL") { Description = $"The shell: {string.Join(", ", Scripts.Keys)}." }
-            .AcceptOnlyFromAmong([.. Scripts.Keys]);
+        var shell = new Argument<string>("SHELL") { Description = $"The shell: {string.Join(", ", Scripts.Keys)}." };
+        shell.CompletionSources.Add([.. Scripts.Keys]);
+        shell.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } name && !Scripts.ContainsKey(name))
+            {
+                var nearest = Suggestions.Nearest(name, [.. Scripts.Keys]);
+                result.AddError($"no completion script for '{name}': the shells are {string.Join(", ", Scripts.Keys)}{(nearest.Count > 0 ? $"; did you mean {Suggestions.Quote(nearest)}?" : ".")}");
+            }
+        });
         var command = new Command(
             "completion",
             "Prints the script that makes your shell complete accessledger's commands, options and their values (e.g. --us-person, --format). " +
