@@ -58,6 +58,9 @@ public static class AccessLedgerServiceCollectionExtensions
         {
             var store = new StoreOptions();
             store.Connection(connectionString);
+
+            // Schema changes happen in one step (EnsureSchemaOnStart, or `accessledger migrate`), never on a request.
+            store.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;
             store.DatabaseSchemaName = provider.GetRequiredService<IOptions<AccessLedgerOptions>>().Value.Schema;
             return store;
         }).UseLightweightSessions();
