@@ -39,9 +39,9 @@ internal static class ImportCommand
         var commands = new List<LedgerCommand>();
         var lineNumbers = new List<int>();
         var errors = new List<WireError>();
-        using (var reader = file.OpenText())
+        using (var stream = file.OpenRead())
         {
-            foreach (var (lineNumber, command, error) in NdjsonReader.Read(reader))
+            foreach (var (lineNumber, command, error) in NdjsonReader.Read(stream))
             {
                 if (error is not null)
                 {
