@@ -1,6 +1,5 @@
 using AccessLedger.Decisions;
 using AccessLedger.Events;
-using AccessLedger.Rules;
 using AccessLedger.Tests.Infrastructure;
 using AccessLedger.Wire;
 using Microsoft.Extensions.Time.Testing;
@@ -89,22 +88,5 @@ public sealed class Bug_12_clock_precision(LedgerFixture fixture) : IClassFixtur
             var decision = await ledger.DecideAsync("mythos-5", Subject.Person("p2"), June.AddDays(1), knownAt: k);
             decision.Allowed.ShouldBe(!known, $"at K = {k:O} the events say the ban was {(known ? "" : "not ")}known");
         }
-    }
-
-    [Fact]
-    public async Task a_stated_recordedAt_finer_than_a_microsecond_is_refused_and_nothing_is_written()
-    {
-        var ledger = await fixture.NewLedgerAsync(TimeProvider.System);
-        var stated = new DateTimeOffset(2026, 6, 9, 12, 0, 0, TimeSpan.Zero).AddTicks(1_234_567);
-
-        var refused = await Should.ThrowAsync<LedgerRuleException>(() => ledger.RecordBatchAsync(
-        [
-            new LedgerCommand(new OrganizationRegistered("gridco", "GridCo", "US", UsPerson: true, June), RecordedAt: stated.AddTicks(-1_234_567)),
-            new LedgerCommand(new ModelRegistered("mythos-5", "prov", "Mythos 5", ModelAvailability.General, June), RecordedAt: stated),
-        ]));
-
-        refused.Code.ShouldBe(ErrorCodes.InvalidField);
-        refused.Message.ShouldContain("microsecond");
-        (await ledger.GetHeadAsync()).Position.ShouldBe(0);
     }
 }
