@@ -89,7 +89,7 @@ internal static class EventEndpoints
             var (command, error) = NdjsonReader.ParseLine(text, 1);
             if (error is not null)
             {
-                return Problems.BadInput(error.Code, error.Message, error.Type is null ? null : new Dictionary<string, object?> { ["type"] = error.Type });
+                return Problems.BadInput(error.Code, error.Message, error.Type is null ? null : new Dictionary<string, object?> { ["eventType"] = error.Type });
             }
 
             commands.Add(command!);

@@ -6,7 +6,8 @@ namespace AccessLedger.ComplianceService;
 
 /// <summary>
 /// Errors as RFC 9457 problem details. The stable error code of the ledger is the extension member <c>code</c>;
-/// <c>line</c> (NDJSON), <c>index</c> (0-based in the batch) and <c>type</c> (the event's wire type) say where.
+/// <c>line</c> (NDJSON), <c>index</c> (0-based in the batch) and <c>eventType</c> (the event's wire type) say where.
+/// (Not <c>type</c>: RFC 9457 reserves it for the problem type's URI, and a member may appear once.)
 /// </summary>
 internal static class Problems
 {
@@ -94,7 +95,7 @@ internal static class Problems
 
         if (type is not null)
         {
-            where["type"] = type;
+            where["eventType"] = type;
         }
 
         return where;

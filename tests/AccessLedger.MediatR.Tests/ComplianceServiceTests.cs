@@ -157,7 +157,7 @@ public sealed class ComplianceServiceTests(ComplianceServiceFixture service) : I
 
         var problem = await ProblemOf(await service.Client.PostAsync("/events", Ndjson(body)), HttpStatusCode.BadRequest);
 
-        (problem.GetProperty("code").GetString(), problem.GetProperty("line").GetInt32(), problem.GetProperty("index").GetInt32(), problem.GetProperty("type").GetString())
+        (problem.GetProperty("code").GetString(), problem.GetProperty("line").GetInt32(), problem.GetProperty("index").GetInt32(), problem.GetProperty("eventType").GetString())
             .ShouldBe(("unknown_directive", 3, 1, "ban_lifted"));
         (await EventCountAsync()).ShouldBe(before);
     }

@@ -80,6 +80,27 @@ public sealed class ServiceAccessTests
         error.ToString().ShouldContain("Jwt:SigningKey");
     }
 
+    [Fact]
+    public void the_roles_table_of_docs_embedding_md_names_each_event_type_under_the_role_that_records_it()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "AccessLedger.sln")))
+        {
+            root = root.Parent!;
+        }
+
+        var rows = File.ReadAllLines(Path.Combine(root.FullName, "docs", "embedding.md"))
+            .Where(l => l.StartsWith($"| `{Roles.RegulatoryWriter}`", StringComparison.Ordinal) || l.StartsWith($"| `{Roles.AdministrationWriter}`", StringComparison.Ordinal))
+            .ToDictionary(l => l.Split('`')[1], l => l.Split('|')[2].Split('`').Where((_, i) => i % 2 == 1).ToList());
+
+        foreach (var type in Events.EventCatalog.WireNames)
+        {
+            var role = Policies.ToRecord(type)!.Value.Role;
+            rows.Where(r => r.Value.Any(named => named == type || (named.EndsWith('*') && type.StartsWith(named[..^1], StringComparison.Ordinal))))
+                .Select(r => r.Key).ShouldBe([role], type);
+        }
+    }
+
     private static IConfiguration Configuration() =>
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Jwt:SigningKey"] = ServiceHost.TestSigningKey }).Build();
 

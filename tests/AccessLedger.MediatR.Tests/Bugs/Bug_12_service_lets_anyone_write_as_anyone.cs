@@ -129,7 +129,7 @@ public sealed class Bug_12_service_lets_anyone_write_as_anyone(ThirtiethOfNovemb
 
         var problem = await Http.ProblemOf(await writer.PostAsync("/events", Http.Ndjson($"{allowed}\n{line}\n")), HttpStatusCode.Forbidden);
 
-        (problem.GetProperty("code").GetString(), problem.GetProperty("line").GetInt32(), problem.GetProperty("index").GetInt32(), problem.GetProperty("type").GetString())
+        (problem.GetProperty("code").GetString(), problem.GetProperty("line").GetInt32(), problem.GetProperty("index").GetInt32(), problem.GetProperty("eventType").GetString())
             .ShouldBe(("event_type_not_allowed", 2, 1, type));
         problem.GetProperty("detail").GetString()!.ShouldContain(needed);
         (await HeadAsync()).ShouldBe(before);
@@ -195,7 +195,7 @@ public sealed class Bug_12_service_lets_anyone_write_as_anyone(ThirtiethOfNovemb
 
         var problem = await Http.ProblemOf(await writer.PostAsync("/events", Http.Json(BackdatedLift)), HttpStatusCode.Forbidden);
 
-        (problem.GetProperty("code").GetString(), problem.GetProperty("type").GetString()).ShouldBe(("recorded_at_not_allowed", "ban_lifted"));
+        (problem.GetProperty("code").GetString(), problem.GetProperty("eventType").GetString()).ShouldBe(("recorded_at_not_allowed", "ban_lifted"));
         var answer = await Http.JsonOf(await writer.GetAsync(KenjiOnTheSeventhOfJuly), HttpStatusCode.OK);
         (answerBefore.GetProperty("decision").GetString(), answer.GetProperty("decision").GetString()).ShouldBe(("denied", "denied"));
         answer.GetProperty("reasons").EnumerateArray().Select(r => r.GetProperty("code").GetString()).ShouldBe(["legal_ban"]);

@@ -104,7 +104,8 @@ public static class Http
     {
         var text = await response.Content.ReadAsStringAsync();
         response.StatusCode.ShouldBe(expected, text);
-        return JsonDocument.Parse(text).RootElement.Clone();
+        // Strict: a member written twice (e.g. an extension named like a member of RFC 9457) fails the test.
+        return JsonDocument.Parse(text, new JsonDocumentOptions { AllowDuplicateProperties = false }).RootElement.Clone();
     }
 
     /// <summary>The problem details of a response, after checking its status and media type.</summary>
