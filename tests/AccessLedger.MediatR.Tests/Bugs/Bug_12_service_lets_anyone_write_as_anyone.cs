@@ -88,6 +88,19 @@ public sealed class Bug_12_service_lets_anyone_write_as_anyone(ThirtiethOfNovemb
         (await alice.GetAsync("/events")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public async Task a_token_that_names_no_one_is_refused_and_nothing_is_written(string name)
+    {
+        var before = await HeadAsync();
+        using var nobody = service.Host.As(name, ServiceHost.AllRoles);
+
+        (await Http.ProblemOf(await nobody.PostAsync("/events", Http.Json(Org("nobody-org"))), HttpStatusCode.Forbidden)).GetProperty("code").GetString().ShouldBe("forbidden");
+        (await nobody.GetAsync("/events")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await HeadAsync()).ShouldBe(before);
+    }
+
     [Fact]
     public async Task a_reader_cannot_write_and_nothing_is_written()
     {
