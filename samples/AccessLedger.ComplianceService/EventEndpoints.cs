@@ -200,13 +200,9 @@ internal static class EventEndpoints
 
         var events = new List<EventResponse>(Math.Min(size, 128));
         var more = false;
-        await foreach (var e in mediator.CreateStream(new EventsKnownAt(k, stream), cancellationToken))
+        // One more than the page, to know whether a next page exists.
+        await foreach (var e in mediator.CreateStream(new EventsKnownAt(k, stream, from, size + 1), cancellationToken))
         {
-            if (e.Position <= from)
-            {
-                continue;
-            }
-
             if (events.Count == size)
             {
                 more = true;

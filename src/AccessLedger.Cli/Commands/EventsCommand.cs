@@ -27,7 +27,7 @@ internal static class EventsCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var ledger = await context.OpenLedgerAsync(parse, create: false, cancellationToken).ConfigureAwait(false);
-            var events = ledger.ReadEventsAsync(parse.GetValue(knownAt), parse.GetValue(stream), cancellationToken);
+            var events = ledger.ReadEventsAsync(parse.GetValue(knownAt), parse.GetValue(stream), cancellationToken: cancellationToken);
             if (parse.GetValue(json))
             {
                 await foreach (var e in events.ConfigureAwait(false))
