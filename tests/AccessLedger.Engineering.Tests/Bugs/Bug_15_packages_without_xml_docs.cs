@@ -36,8 +36,8 @@ public sealed class Bug_15_packages_without_xml_docs
     public async Task every_public_type_and_member_in_a_library_package_has_a_summary_in_its_xml_docs(string id)
     {
         using var zip = ZipFile.OpenRead(await PackedPackages.PathAsync(id));
-        var documented = Summaries(zip.GetEntry($"lib/net10.0/{id}.xml")!);
-        var undocumented = PublicTypes(zip.GetEntry($"lib/net10.0/{id}.dll")!).Where(t => !documented.Contains("T:" + t)).ToList();
+        var documented = Summaries(Entry(zip, $"lib/net10.0/{id}.xml"));
+        var undocumented = PublicTypes(Entry(zip, $"lib/net10.0/{id}.dll")).Where(t => !documented.Contains("T:" + t)).ToList();
 
         undocumented.ShouldBeEmpty();
         documented.Count(d => d.StartsWith("M:", StringComparison.Ordinal)).ShouldBeGreaterThan(0);
@@ -49,9 +49,9 @@ public sealed class Bug_15_packages_without_xml_docs
         using var core = ZipFile.OpenRead(await PackedPackages.PathAsync("AccessLedger"));
         using var mediatr = ZipFile.OpenRead(await PackedPackages.PathAsync("AccessLedger.MediatR"));
 
-        Summaries(core.GetEntry("lib/net10.0/AccessLedger.xml")!)
+        Summaries(Entry(core, "lib/net10.0/AccessLedger.xml"))
             .ShouldContain(m => m.StartsWith("M:Microsoft.Extensions.DependencyInjection.AccessLedgerServiceCollectionExtensions.AddAccessLedger(", StringComparison.Ordinal));
-        Summaries(mediatr.GetEntry("lib/net10.0/AccessLedger.MediatR.xml")!)
+        Summaries(Entry(mediatr, "lib/net10.0/AccessLedger.MediatR.xml"))
             .ShouldContain(m => m.StartsWith("M:Microsoft.Extensions.DependencyInjection.AccessLedgerMediatRServiceCollectionExtensions.AddAccessLedgerMediatR(", StringComparison.Ordinal));
     }
 
@@ -68,6 +68,9 @@ public sealed class Bug_15_packages_without_xml_docs
         (await PackedPackages.NuspecAsync("AccessLedger.Cli")).Descendants().Where(e => e.Name.LocalName == "packageType")
             .Select(e => e.Attribute("name")?.Value).ShouldBe(["DotnetTool"]);
     }
+
+    private static ZipArchiveEntry Entry(ZipArchive package, string name) =>
+        package.GetEntry(name) ?? throw new Xunit.Sdk.XunitException($"the package has no {name}");
 
     // The members of an XML docs file that carry a non-empty <summary>.
     private static HashSet<string> Summaries(ZipArchiveEntry xml)
