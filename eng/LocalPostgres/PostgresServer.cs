@@ -175,7 +175,7 @@ public sealed class PostgresServer : IAsyncDisposable
             await cluster.RunToolAsync("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"], cancellationToken).ConfigureAwait(false);
             var settings = $"-p {port} -k {dataDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
             await cluster.RunToolAsync("pg_ctl", ["-D", data, "-o", settings, "-l", Path.Combine(dataDirectory, "server.log"), "-w", "-t", "60", "start"], cancellationToken).ConfigureAwait(false);
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.StopAsync().AsTask().GetAwaiter().GetResult();
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.StopAtExit();
             return cluster;
         }
 
@@ -200,7 +200,8 @@ public sealed class PostgresServer : IAsyncDisposable
 
         public async ValueTask StopAsync()
         {
-            if (Interlocked.Exchange(ref _stopped, 1) == 1)
+            // Stopped already, here or by the watcher (a cluster made for another owner).
+            if (Interlocked.Exchange(ref _stopped, 1) == 1 || !Directory.Exists(DataDirectory))
             {
                 return;
             }
@@ -212,6 +213,19 @@ public sealed class PostgresServer : IAsyncDisposable
             finally
             {
                 Directory.Delete(DataDirectory, recursive: true);
+            }
+        }
+
+        // As far as the exiting process is given time; the watcher finishes what is cut off or fails here.
+        private void StopAtExit()
+        {
+            try
+            {
+                StopAsync().AsTask().GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"the PostgreSQL cluster in {DataDirectory} is left to its watcher: {e.Message}");
             }
         }
 
