@@ -1,5 +1,4 @@
 using AccessLedger.ComplianceService;
-using AccessLedger.DependencyInjection;
 using AccessLedger.MediatR;
 using AccessLedger.Wire;
 

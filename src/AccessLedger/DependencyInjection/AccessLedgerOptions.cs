@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace AccessLedger.DependencyInjection;
 
 /// <summary>
-/// How <see cref="AccessLedgerServiceCollectionExtensions.AddAccessLedger(Microsoft.Extensions.DependencyInjection.IServiceCollection, Action{AccessLedgerOptions}?)"/>
+/// How <see cref="Microsoft.Extensions.DependencyInjection.AccessLedgerServiceCollectionExtensions.AddAccessLedger(Microsoft.Extensions.DependencyInjection.IServiceCollection, Action{AccessLedgerOptions}?)"/>
 /// embeds the ledger. Bound from the configuration section <see cref="SectionName"/>, then from the delegate given
 /// to <c>AddAccessLedger</c>; validated when the host starts.
 /// </summary>

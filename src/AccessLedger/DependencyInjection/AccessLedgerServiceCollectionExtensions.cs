@@ -1,11 +1,13 @@
+using AccessLedger;
+using AccessLedger.DependencyInjection;
 using AccessLedger.Writes;
 using Marten;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace AccessLedger.DependencyInjection;
+// In the namespace of IServiceCollection, as Npgsql does, so AddAccessLedger needs no extra using.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the ledger in a host's services.</summary>
 public static class AccessLedgerServiceCollectionExtensions
