@@ -27,11 +27,12 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private readonly Func<ValueTask> _stop;
 
-    private PostgresServer(string connectionString, string description, Func<ValueTask> stop)
+    private PostgresServer(string connectionString, string description, Func<ValueTask> stop, string? clusterDirectory = null)
     {
         ConnectionString = connectionString;
         Description = description;
         _stop = stop;
+        ClusterDirectory = clusterDirectory;
     }
 
     /// <summary>The connection string to the server's <c>postgres</c> database.</summary>
@@ -39,6 +40,9 @@ public sealed class PostgresServer : IAsyncDisposable
 
     /// <summary>Where the server came from, for logs: the variable, the container or the cluster's folder.</summary>
     public string Description { get; }
+
+    /// <summary>The folder of a throwaway cluster (data, socket, log); null for any other server.</summary>
+    internal string? ClusterDirectory { get; }
 
     /// <summary>Finds or starts a server; <paramref name="log"/> hears what is being tried.</summary>
     public static async Task<PostgresServer> StartAsync(string variable, Action<string>? log = null, CancellationToken cancellationToken = default)
@@ -71,7 +75,7 @@ public sealed class PostgresServer : IAsyncDisposable
             failures.Add("Docker: no engine answers (no DOCKER_HOST, no /var/run/docker.sock)");
         }
 
-        var binaries = LocalCluster.FindBinaries();
+        var binaries = FindClusterBinaries();
         if (binaries is null)
         {
             failures.Add("local binaries: no initdb/pg_ctl under /usr/lib/postgresql/*/bin or on PATH");
@@ -84,8 +88,20 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         log($"starting a throwaway PostgreSQL cluster with {binaries}");
-        var cluster = await LocalCluster.StartAsync(binaries, cancellationToken).ConfigureAwait(false);
-        return new PostgresServer(cluster.ConnectionString, $"local cluster in {cluster.DataDirectory}", cluster.StopAsync);
+        return await StartClusterAsync(binaries, Environment.ProcessId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The folder of the machine's <c>initdb</c> and <c>pg_ctl</c>, or null when there are none.</summary>
+    internal static string? FindClusterBinaries() => LocalCluster.FindBinaries();
+
+    /// <summary>
+    /// Starts a throwaway cluster with the tools in <paramref name="binaries"/>. It is stopped and removed on
+    /// dispose, and in any case once the process <paramref name="ownerProcessId"/> has ended, however it ended.
+    /// </summary>
+    internal static async Task<PostgresServer> StartClusterAsync(string binaries, int ownerProcessId, CancellationToken cancellationToken)
+    {
+        var cluster = await LocalCluster.StartAsync(binaries, ownerProcessId, cancellationToken).ConfigureAwait(false);
+        return new PostgresServer(cluster.ConnectionString, $"local cluster in {cluster.DataDirectory}", cluster.StopAsync, cluster.DataDirectory);
     }
 
     /// <summary>Stops and removes what <see cref="StartAsync"/> started; a server named by a variable is left alone.</summary>
@@ -107,7 +123,11 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    /// <summary>A cluster of our own, made and removed around one process.</summary>
+    /// <summary>
+    /// A cluster of our own, made and removed around one process. Removal does not rely on the process alone: a test
+    /// host gets about 100 ms from <c>dotnet test</c> to exit before it is killed, too little to stop PostgreSQL and
+    /// delete a 45-140 MB folder, so a detached watcher started with the cluster does it once the owner has gone.
+    /// </summary>
     private sealed class LocalCluster
     {
         private LocalCluster(string bin, string dataDirectory, int port, bool asPostgresUser)
@@ -137,32 +157,51 @@ public sealed class PostgresServer : IAsyncDisposable
             return candidates.Concat(onPath).FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")));
         }
 
-        public static async Task<LocalCluster> StartAsync(string bin, CancellationToken cancellationToken)
+        public static async Task<LocalCluster> StartAsync(string bin, int ownerProcessId, CancellationToken cancellationToken)
         {
             var asPostgresUser = Environment.UserName == "root";
             var dataDirectory = Path.Combine(Path.GetTempPath(), $"accessledger-pg-{Guid.NewGuid():N}"[..30]);
             Directory.CreateDirectory(dataDirectory);
+            var port = FreePort();
+            var cluster = new LocalCluster(bin, dataDirectory, port, asPostgresUser);
+            await cluster.WatchAsync(ownerProcessId, cancellationToken).ConfigureAwait(false);
             if (asPostgresUser)
             {
                 // PostgreSQL refuses to run as root.
                 await RunAsync("chown", ["postgres:postgres", dataDirectory], asUser: false, cancellationToken).ConfigureAwait(false);
             }
 
-            var port = FreePort();
-            var cluster = new LocalCluster(bin, dataDirectory, port, asPostgresUser);
             var data = Path.Combine(dataDirectory, "data");
             await cluster.RunToolAsync("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"], cancellationToken).ConfigureAwait(false);
             var settings = $"-p {port} -k {dataDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
             await cluster.RunToolAsync("pg_ctl", ["-D", data, "-o", settings, "-l", Path.Combine(dataDirectory, "server.log"), "-w", "-t", "60", "start"], cancellationToken).ConfigureAwait(false);
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.StopAsync().AsTask().GetAwaiter().GetResult();
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.StopAtExit();
             return cluster;
+        }
+
+        // The watcher: waits for the owner to end, then stops the server (if it runs) and deletes the folder. It
+        // lives in a session of its own (setsid --fork), so neither a kill of the owner's process tree nor a Ctrl-C
+        // in the owner's terminal reaches it, and it holds none of the owner's output pipes.
+        private const string Watcher = """
+            exec </dev/null >/dev/null 2>&1
+            owner=$1; directory=$2; shift 2
+            while kill -0 "$owner"; do sleep 0.5; done
+            "$@" -D "$directory/data" -m immediate -w stop
+            rm -rf "$directory"
+            """;
+
+        private Task WatchAsync(int ownerProcessId, CancellationToken cancellationToken)
+        {
+            IReadOnlyList<string> pgCtl = AsPostgresUser ? ["runuser", "-u", "postgres", "--", Path.Combine(Bin, "pg_ctl")] : [Path.Combine(Bin, "pg_ctl")];
+            return RunAsync("setsid", ["--fork", "/bin/sh", "-c", Watcher, "accessledger-pg-watcher", ownerProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), DataDirectory, .. pgCtl], asUser: false, cancellationToken);
         }
 
         private int _stopped;
 
         public async ValueTask StopAsync()
         {
-            if (Interlocked.Exchange(ref _stopped, 1) == 1)
+            // Stopped already, here or by the watcher (a cluster made for another owner).
+            if (Interlocked.Exchange(ref _stopped, 1) == 1 || !Directory.Exists(DataDirectory))
             {
                 return;
             }
@@ -174,6 +213,19 @@ public sealed class PostgresServer : IAsyncDisposable
             finally
             {
                 Directory.Delete(DataDirectory, recursive: true);
+            }
+        }
+
+        // As far as the exiting process is given time; the watcher finishes what is cut off or fails here.
+        private void StopAtExit()
+        {
+            try
+            {
+                StopAsync().AsTask().GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"the PostgreSQL cluster in {DataDirectory} is left to its watcher: {e.Message}");
             }
         }
 

@@ -14,9 +14,11 @@ internal static class DecisionEndpoints
 {
     public static void MapDecisionEndpoints(this IEndpointRouteBuilder app) =>
         app.MapGet("/decisions", DecideAsync)
+            .RequireAuthorization(Policies.Read)
             .WithSummary("May the subject (person, or org + citizenship + usPerson + location) use the model at valid time 'at', as known at 'knownAt' (now when absent)?")
             .Produces<DecisionResponse>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesCallerProblems();
 
     private static async Task<IResult> DecideAsync(
         string? model, string? at, string? knownAt, string? person, string? org, string? citizenship, string? usPerson, string? location,

@@ -25,11 +25,11 @@ public static class CliApp
         TextWriter stderr,
         IReadOnlyDictionary<string, string?>? environment = null,
         CancellationToken cancellationToken = default) =>
-        RunAsync(args, Console.In, stdout, stderr, environment, cancellationToken);
+        RunAsync(args, Console.OpenStandardInput(), stdout, stderr, environment, cancellationToken);
 
     /// <summary>Runs one command line with its own standard input and returns its exit code (<see cref="ExitCodes"/>).</summary>
     /// <param name="args">The arguments, as a shell would split them.</param>
-    /// <param name="stdin">What <c>import -</c> reads.</param>
+    /// <param name="stdin">What <c>import -</c> reads: UTF-8 bytes, refused line by line where they are not.</param>
     /// <param name="stdout">Where answers go.</param>
     /// <param name="stderr">Where errors and progress go; progress is drawn live only when this is the console's own stderr on a terminal.</param>
     /// <param name="environment">The variables to read (<c>ACCESSLEDGER_CONNECTION</c>, <c>ACCESSLEDGER_SCHEMA</c>);
@@ -37,7 +37,7 @@ public static class CliApp
     /// <param name="cancellationToken">Stops the command; an import stopped this way writes nothing.</param>
     public static async Task<int> RunAsync(
         IReadOnlyList<string> args,
-        TextReader stdin,
+        Stream stdin,
         TextWriter stdout,
         TextWriter stderr,
         IReadOnlyDictionary<string, string?>? environment = null,

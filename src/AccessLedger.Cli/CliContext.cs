@@ -6,17 +6,18 @@ using Npgsql;
 namespace AccessLedger.Cli;
 
 /// <summary>What every command shares: the standard streams, the environment, and the options that reach the ledger.</summary>
-internal sealed class CliContext(TextReader stdin, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? environment)
+internal sealed class CliContext(Stream stdin, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? environment)
 {
     public const string ConnectionVariable = "ACCESSLEDGER_CONNECTION";
     public const string SchemaVariable = "ACCESSLEDGER_SCHEMA";
 
     public CliContext(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? environment)
-        : this(TextReader.Null, stdout, stderr, environment)
+        : this(Stream.Null, stdout, stderr, environment)
     {
     }
 
-    public TextReader In { get; } = stdin;
+    /// <summary>Standard input as bytes: <c>import -</c> reads it as strictly as a file.</summary>
+    public Stream In { get; } = stdin;
 
     public TextWriter Out { get; } = stdout;
 

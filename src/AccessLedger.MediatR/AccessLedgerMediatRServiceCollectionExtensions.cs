@@ -1,9 +1,10 @@
 using AccessLedger.DependencyInjection;
+using AccessLedger.MediatR;
 using AccessLedger.Writes;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace AccessLedger.MediatR;
+// In the namespace of IServiceCollection, so AddAccessLedgerMediatR needs no extra using.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the ledger's MediatR requests and notifications.</summary>
 public static class AccessLedgerMediatRServiceCollectionExtensions

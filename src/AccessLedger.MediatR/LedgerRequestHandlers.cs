@@ -21,5 +21,5 @@ internal sealed class LedgerRequestHandlers(Ledger ledger) :
         ledger.DecideAsync(request.ModelId, request.Subject, request.At, request.KnownAt, cancellationToken);
 
     public IAsyncEnumerable<RecordedEvent> Handle(EventsKnownAt request, CancellationToken cancellationToken) =>
-        ledger.ReadEventsAsync(request.KnownAt, request.Stream, cancellationToken);
+        ledger.ReadEventsAsync(request.KnownAt, request.Stream, request.After, request.Limit, cancellationToken);
 }

@@ -23,7 +23,9 @@ public sealed record MayUse(string ModelId, Subject Subject, DateTimeOffset At, 
 /// <summary>Which events had the ledger recorded by <paramref name="KnownAt"/>? Streamed oldest first (<see cref="Ledger.ReadEventsAsync"/>).</summary>
 /// <param name="KnownAt">Knowledge time K; null for everything.</param>
 /// <param name="Stream">Only this stream, when given.</param>
-public sealed record EventsKnownAt(DateTimeOffset? KnownAt = null, string? Stream = null) : IStreamRequest<RecordedEvent>;
+/// <param name="After">Only events past this ledger position (0: from the first), for paging.</param>
+/// <param name="Limit">At most this many events; all when null.</param>
+public sealed record EventsKnownAt(DateTimeOffset? KnownAt = null, string? Stream = null, long After = 0, int? Limit = null) : IStreamRequest<RecordedEvent>;
 
 /// <summary>
 /// Published once for every event the ledger recorded, after its transaction committed, in ledger order; never for

@@ -37,20 +37,35 @@ public sealed partial class Ledger
 
     /// <summary>
     /// The events the ledger had recorded by <paramref name="knownAt"/> (all when null), oldest first, optionally of
-    /// one stream.
+    /// one stream, past ledger position <paramref name="after"/>, at most <paramref name="limit"/> of them: a page
+    /// costs what it returns, wherever it starts.
     /// </summary>
-    public async IAsyncEnumerable<RecordedEvent> ReadEventsAsync(DateTimeOffset? knownAt = null, string? stream = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <param name="knownAt">Knowledge time K: only events recorded by then; all when null.</param>
+    /// <param name="stream">Only this stream's events, when set.</param>
+    /// <param name="after">Only events at a ledger position greater than this (0: from the first).</param>
+    /// <param name="limit">At most this many events; all when null.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    public async IAsyncEnumerable<RecordedEvent> ReadEventsAsync(DateTimeOffset? knownAt = null, string? stream = null, long after = 0, int? limit = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(after);
+        if (limit is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, "a page holds at least one event.");
+        }
+
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(
             $"""
             select c.position, c.event_id, c.stream, c.version, e.type, c.recorded_at, e.headers ->> '{LedgerSchema.CommandIdHeader}',
                    e.headers ->> '{LedgerSchema.ActorHeader}', e.data, c.hash
             from {_schema}.{LedgerSchema.ChainTable} c join {_schema}.mt_events e on e.id = c.event_id
-            where (@known_at::timestamptz is null or c.recorded_at <= @known_at) and (@stream::text is null or c.stream = @stream)
+            where c.position > @after and (@known_at::timestamptz is null or c.recorded_at <= @known_at) and (@stream::text is null or c.stream = @stream)
             order by c.position
+            limit @limit
             """,
             connection);
+        command.Parameters.AddWithValue("after", after);
+        command.Parameters.AddWithValue("limit", (object?)limit ?? DBNull.Value);
         command.Parameters.AddWithValue("known_at", (object?)knownAt ?? DBNull.Value);
         command.Parameters.AddWithValue("stream", (object?)stream ?? DBNull.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -245,11 +245,6 @@ public sealed partial class Ledger
             return now > last ? now : last;
         }
 
-        if (stated.UtcTicks % TimeSpan.TicksPerMicrosecond != 0)
-        {
-            throw new LedgerRuleException(ErrorCodes.InvalidField, $"recordedAt {LedgerJson.Format(stated)} is finer than a microsecond; the ledger keeps instants to the microsecond.");
-        }
-
         if (stated < last)
         {
             throw new LedgerRuleException(ErrorCodes.RecordedAtOutOfOrder, $"recordedAt {LedgerJson.Format(stated)} is earlier than the ledger's last recording, {LedgerJson.Format(last)}; knowledge time never goes backwards.");

@@ -21,6 +21,24 @@ public sealed class ImportErrorTests(LedgerFixture fixture) : IClassFixture<Ledg
             """{"type":"ban_issued","data":{"directiveId":"d2","regulator":"us-doc-bis","instrument":"letter","models":["fable-5"],"scope":{"kind":"all_users"},"legalBasis":[],"validFrom":"2026-06-20T00:00:00"}}""",
             "ban_issued", "not a timestamp with an offset"
         },
+        // Strict input (issue 12): a loose enum value, a null in a list, an instant finer than the ledger keeps, text
+        // PostgreSQL cannot store.
+        {
+            """{"type":"person_enrolled","data":{"personId":"zoe","orgId":"gridco","citizenships":["US"],"usPersonStatus":"Citizen","location":"US","validFrom":"2026-06-01T00:00:00Z"}}""",
+            "person_enrolled", "usPersonStatus 'Citizen' is not one of citizen, permanent_resident, protected, none"
+        },
+        {
+            """{"type":"ban_amended","data":{"directiveId":"d1","addModels":[null],"removeModels":[],"validFrom":"2026-06-20T00:00:00Z"}}""",
+            "ban_amended", "addModels[0] is null; a list holds no nulls. [invalid_field]"
+        },
+        {
+            """{"type":"exception_amended","data":{"exceptionId":"e1","addOrganizations":["acme"],"removeOrganizations":[],"validFrom":"2026-06-20T00:00:00.0000001Z"}}""",
+            "exception_amended", "validFrom 2026-06-20T00:00:00.0000001Z is finer than a microsecond"
+        },
+        {
+            """{"type":"negotiation_closed","data":{"caseId":"c1","outcome":"granted\u0000","validFrom":"2026-06-26T00:00:00Z"}}""",
+            "negotiation_closed", "outcome 'granted\\u0000' contains a NUL character"
+        },
     };
 
     [Theory]

@@ -100,7 +100,7 @@ public sealed class PeerHabitsTests(ScenarioFixture scenario) : IClassFixture<Sc
         var run = await scenario.Cli.RunAsync("import", path);
 
         run.Exit.ShouldBe(ExitCodes.BadInput, run.ToString());
-        run.Error.ShouldContain($"error: {path}: line 4: the line is not valid UTF-8");
+        run.Error.ShouldContain($"error: {path}: line 4: the line is not UTF-8");
         (await scenario.Ledger.Ledger.GetHeadAsync()).ShouldBe(head);
         File.Delete(path);
     }

@@ -2,26 +2,28 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using AccessLedger.ComplianceService;
 using AccessLedger.Decisions;
 using AccessLedger.Events;
+using AccessLedger.MediatR.Tests.Infrastructure;
 using AccessLedger.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 
 namespace AccessLedger.MediatR.Tests;
 
-/// <summary>The sample service in process, on real PostgreSQL, with the scenario posted once as NDJSON.</summary>
+/// <summary>The sample service in process, on real PostgreSQL, with the scenario posted once as NDJSON by an importer.</summary>
 public sealed class ComplianceServiceFixture : IAsyncLifetime
 {
-    private WebApplicationFactory<Program>? _factory;
+    private ServiceHost? _host;
 
-    /// <summary>A client of the service.</summary>
+    /// <summary>A client with every role.</summary>
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The service.</summary>
+    public ServiceHost Host => _host!;
+
     /// <summary>The service's own ledger.</summary>
-    public Ledger Ledger => _factory!.Services.GetRequiredService<Ledger>();
+    public Ledger Ledger => _host!.Ledger;
 
     /// <summary>The answer to the first POST of the scenario.</summary>
     public JsonElement FirstImport { get; private set; }
@@ -29,24 +31,16 @@ public sealed class ComplianceServiceFixture : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        var connectionString = await TestDatabase.ConnectionStringAsync();
-        var schema = TestDatabase.UniqueSchema("service");
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("ConnectionStrings:AccessLedger", connectionString);
-            web.UseSetting("AccessLedger:Schema", schema);
-            web.ConfigureServices(services => services.AddSingleton<TimeProvider>(TestDatabase.Clock()));
-        });
-        Client = _factory.CreateClient();
-        var response = await Client.PostAsync("/events", ComplianceServiceTests.Ndjson(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Scenario", "mythos-2026.ndjson"))));
-        FirstImport = await ComplianceServiceTests.JsonOf(response, HttpStatusCode.OK);
+        _host = await ServiceHost.StartAsync(TestDatabase.Clock());
+        Client = _host.As("importer@test", ServiceHost.AllRoles);
+        FirstImport = await _host.ImportScenarioAsync();
     }
 
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
         Client.Dispose();
-        await _factory!.DisposeAsync();
+        await _host!.DisposeAsync();
     }
 }
 
@@ -100,7 +94,7 @@ public sealed class ComplianceServiceTests(ComplianceServiceFixture service) : I
     {
         var before = await EventCountAsync();
 
-        var answer = await JsonOf(await service.Client.PostAsync("/events", Ndjson(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Scenario", "mythos-2026.ndjson")))), HttpStatusCode.OK);
+        var answer = await JsonOf(await service.Client.PostAsync("/events", Ndjson(Http.ScenarioWithoutActors())), HttpStatusCode.OK);
 
         (answer.GetProperty("recorded").GetInt32(), answer.GetProperty("repeated").GetInt32()).ShouldBe((0, Scenario.Commands().Count));
         (await EventCountAsync()).ShouldBe(before);
@@ -109,13 +103,15 @@ public sealed class ComplianceServiceTests(ComplianceServiceFixture service) : I
     [Fact]
     public async Task one_json_event_is_recorded_and_read_back_from_its_stream()
     {
-        var line = """{"type":"organization_registered","commandId":"reg-http-org","actor":"ops@example","data":{"orgId":"http-org","name":"HTTP Org","country":"us","usPerson":true,"validFrom":"2026-06-01T00:00:00Z"}}""";
+        var line = """{"type":"organization_registered","commandId":"reg-http-org","data":{"orgId":"http-org","name":"HTTP Org","country":"us","usPerson":true,"validFrom":"2026-06-01T00:00:00Z"}}""";
+        using var ops = service.Host.As("ops@example", Roles.Reader, Roles.AdministrationWriter);
 
-        var answer = await JsonOf(await service.Client.PostAsync("/events", new StringContent(line, Encoding.UTF8, "application/json")), HttpStatusCode.OK);
-        var events = await JsonOf(await service.Client.GetAsync("/events?stream=org-http-org"), HttpStatusCode.OK);
+        var answer = await JsonOf(await ops.PostAsync("/events", new StringContent(line, Encoding.UTF8, "application/json")), HttpStatusCode.OK);
+        var events = await JsonOf(await ops.GetAsync("/events?stream=org-http-org"), HttpStatusCode.OK);
 
         answer.GetProperty("results")[0].GetProperty("stream").GetString().ShouldBe("org-http-org");
-        var stored = events.EnumerateArray().Single();
+        events.GetProperty("next").ValueKind.ShouldBe(JsonValueKind.Null);
+        var stored = events.GetProperty("events").EnumerateArray().Single();
         (stored.GetProperty("type").GetString(), stored.GetProperty("commandId").GetString(), stored.GetProperty("actor").GetString())
             .ShouldBe(("organization_registered", "reg-http-org", "ops@example"));
         stored.GetProperty("data").GetProperty("country").GetString().ShouldBe("US");
@@ -128,7 +124,7 @@ public sealed class ComplianceServiceTests(ComplianceServiceFixture service) : I
 
         var events = await JsonOf(await service.Client.GetAsync($"/events?knownAt={Instant(knownAt)}"), HttpStatusCode.OK);
 
-        events.EnumerateArray().Select(e => e.GetProperty("type").GetString())
+        events.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString())
             .ShouldBe(Scenario.Commands().Where(c => c.RecordedAt <= knownAt).Select(c => EventCatalog.WireNameOf(c.Event)));
     }
 
@@ -161,7 +157,7 @@ public sealed class ComplianceServiceTests(ComplianceServiceFixture service) : I
 
         var problem = await ProblemOf(await service.Client.PostAsync("/events", Ndjson(body)), HttpStatusCode.BadRequest);
 
-        (problem.GetProperty("code").GetString(), problem.GetProperty("line").GetInt32(), problem.GetProperty("index").GetInt32(), problem.GetProperty("type").GetString())
+        (problem.GetProperty("code").GetString(), problem.GetProperty("line").GetInt32(), problem.GetProperty("index").GetInt32(), problem.GetProperty("eventType").GetString())
             .ShouldBe(("unknown_directive", 3, 1, "ban_lifted"));
         (await EventCountAsync()).ShouldBe(before);
     }
@@ -214,6 +210,11 @@ public sealed class ComplianceServiceTests(ComplianceServiceFixture service) : I
         var document = await JsonOf(await service.Client.GetAsync("/openapi/v1.json"), HttpStatusCode.OK);
 
         document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ShouldBe(["/events", "/decisions"], ignoreOrder: true);
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        (scheme.GetProperty("type").GetString(), scheme.GetProperty("scheme").GetString(), scheme.GetProperty("bearerFormat").GetString()).ShouldBe(("http", "bearer", "JWT"));
+        var operations = document.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).ToList();
+        operations.Count.ShouldBe(3);
+        operations.Select(o => o.Value.GetProperty("security")[0].EnumerateObject().Single().Name).ShouldAllBe(name => name == "Bearer");
     }
 
     [Fact]
@@ -225,25 +226,13 @@ public sealed class ComplianceServiceTests(ComplianceServiceFixture service) : I
         (await response.Content.ReadAsStringAsync()).ShouldBe("Healthy");
     }
 
-    internal static StringContent Ndjson(string body) => new(body, Encoding.UTF8, new MediaTypeHeaderValue("application/x-ndjson"));
+    private static StringContent Ndjson(string body) => Http.Ndjson(body);
 
-    internal static async Task<JsonElement> JsonOf(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        response.StatusCode.ShouldBe(expected, text);
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
+    private static Task<JsonElement> JsonOf(HttpResponseMessage response, HttpStatusCode expected) => Http.JsonOf(response, expected);
 
-    private static async Task<JsonElement> ProblemOf(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var problem = await JsonOf(response, expected);
-        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
-        problem.GetProperty("status").GetInt32().ShouldBe((int)expected);
-        return problem;
-    }
+    private static Task<JsonElement> ProblemOf(HttpResponseMessage response, HttpStatusCode expected) => Http.ProblemOf(response, expected);
 
-    private async Task<int> EventCountAsync() =>
-        (await JsonOf(await service.Client.GetAsync("/events"), HttpStatusCode.OK)).GetArrayLength();
+    private async Task<long> EventCountAsync() => (await service.Ledger.GetHeadAsync()).Position;
 
-    private static string Instant(DateTimeOffset instant) => Uri.EscapeDataString(Wire.LedgerJson.Format(instant));
+    private static string Instant(DateTimeOffset instant) => Http.Instant(instant);
 }

@@ -1,5 +1,4 @@
 using AccessLedger.Decisions;
-using AccessLedger.DependencyInjection;
 using AccessLedger.Events;
 using AccessLedger.MediatR.Tests.Infrastructure;
 using AccessLedger.Rules;

@@ -32,7 +32,7 @@ internal static class EventsCommand
 
             // The head first: the events up to it are the answer, whatever is recorded meanwhile.
             var head = format == OutputFormat.Json ? await ledger.GetHeadAsync(cancellationToken).ConfigureAwait(false) : null;
-            var events = ledger.ReadEventsAsync(parse.GetValue(knownAt), parse.GetValue(stream), cancellationToken);
+            var events = ledger.ReadEventsAsync(parse.GetValue(knownAt), parse.GetValue(stream), cancellationToken: cancellationToken);
             switch (format)
             {
                 case OutputFormat.Ndjson:

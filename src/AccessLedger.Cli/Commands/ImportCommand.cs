@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using AccessLedger.Cli.Output;
 using AccessLedger.Rules;
 using AccessLedger.Wire;
@@ -64,25 +63,19 @@ internal static class ImportCommand
         var commands = new List<LedgerCommand>();
         var lineNumbers = new List<int>();
         var errors = new List<WireError>();
-        using (var reader = file == "-" ? null : new StrictUtf8LineReader(OpenFile(file)))
+        using (var input = file == "-" ? null : OpenFile(file))
         {
-            try
+            // Bytes, not text: the reader refuses a line that is not UTF-8, by its number.
+            foreach (var (lineNumber, command, error) in NdjsonReader.Read(input ?? context.In))
             {
-                foreach (var (lineNumber, command, error) in NdjsonReader.Read(reader ?? context.In))
+                if (error is not null)
                 {
-                    if (error is not null)
-                    {
-                        errors.Add(error);
-                        continue;
-                    }
-
-                    commands.Add(command!);
-                    lineNumbers.Add(lineNumber);
+                    errors.Add(error);
+                    continue;
                 }
-            }
-            catch (DecoderFallbackException) when (reader is not null)
-            {
-                errors.Add(new WireError(reader.LineNumber, null, ErrorCodes.InvalidField, "the line is not valid UTF-8; save the file as UTF-8 (without other encodings' bytes)."));
+
+                commands.Add(command!);
+                lineNumbers.Add(lineNumber);
             }
         }
 
@@ -141,53 +134,4 @@ internal static class ImportCommand
     }
 
     private static string Count(int n, string noun) => $"{n.ToString(CultureInfo.InvariantCulture)} {noun}{(n == 1 ? "" : "s")}";
-
-    /// <summary>
-    /// Reads lines of strict UTF-8 (a byte-order mark allowed), one line decoded at a time, so that a byte that is
-    /// not UTF-8 is refused with its line number instead of being replaced with U+FFFD.
-    /// </summary>
-    private sealed class StrictUtf8LineReader(Stream stream) : TextReader
-    {
-        private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-        private readonly BufferedStream _input = new(stream, 1 << 16);
-        private readonly MemoryStream _line = new();
-
-        /// <summary>The number of the line read last (1-based).</summary>
-        public int LineNumber { get; private set; }
-
-        public override string? ReadLine()
-        {
-            _line.SetLength(0);
-            int b;
-            while ((b = _input.ReadByte()) is not -1 and not '\n')
-            {
-                _line.WriteByte((byte)b);
-            }
-
-            if (b == -1 && _line.Length == 0)
-            {
-                return null;
-            }
-
-            LineNumber++;
-            var bytes = _line.GetBuffer().AsSpan(0, (int)_line.Length);
-            if (LineNumber == 1 && bytes.StartsWith(Encoding.UTF8.Preamble))
-            {
-                bytes = bytes[Encoding.UTF8.Preamble.Length..];
-            }
-
-            return Strict.GetString(bytes.EndsWith("\r"u8) ? bytes[..^1] : bytes);
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _input.Dispose();
-                _line.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-    }
 }

@@ -4,7 +4,10 @@ using AccessLedger.Wire;
 
 namespace AccessLedger.Cli.Commands;
 
-/// <summary>Options that take an instant: ISO 8601 with an offset, as everywhere in the contract (LEDGER.md section 1).</summary>
+/// <summary>
+/// Options that take an instant: ISO 8601 with an offset, as everywhere in the contract (LEDGER.md section 1), and
+/// no finer than the microsecond the ledger keeps, so that the instant asked about is the instant answered.
+/// </summary>
 internal static class InstantOption
 {
     public static Option<DateTimeOffset?> Create(string name, string description, bool required = false) => new(name)
@@ -18,13 +21,13 @@ internal static class InstantOption
     private static DateTimeOffset? Parse(ArgumentResult result)
     {
         var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : null;
-        var instant = LedgerJson.TryParseInstant(text);
-        if (instant is null)
+        if (LedgerJson.TryParseStatedInstant(text, out var instant, out var problem, out _))
         {
-            var name = (result.Parent as OptionResult)?.Option.Name ?? "the timestamp";
-            result.AddError($"{name} '{text}' is not a timestamp with an offset; write it like 2026-06-12T21:21:00Z or 2026-06-12T17:21:00-04:00.");
+            return instant;
         }
 
-        return instant;
+        var name = (result.Parent as OptionResult)?.Option.Name ?? "the timestamp";
+        result.AddError($"{name} {problem}");
+        return null;
     }
 }

@@ -10,7 +10,7 @@ namespace AccessLedger.Chain;
 /// What PostgreSQL itself enforces on the ledger's tables, whoever writes (docs/tamper-evidence.md):
 /// <list type="bullet">
 /// <item>events, chain links and streams are never updated, deleted or truncated (a stream's version may grow; it is
-/// never archived);</item>
+/// never archived), and Marten's tombstone stream is never made;</item>
 /// <item>a chain link extends the head: the next position, the head's hash as its previous hash, a
 /// <c>recorded_at</c> not before the head's;</item>
 /// <item>at commit, every event has its chain link and every link its event, so nothing reaches <c>mt_events</c>
@@ -31,7 +31,7 @@ internal sealed class ChainGuard(string schema, Migrator migrator) : FeatureSche
     public const string Unchained = "AL003";
 
     // Bumped whenever a function body below changes, so an older guard is replaced by migrate.
-    private const string Version = "al-guard-v2";
+    private const string Version = "al-guard-v3";
 
     /// <summary>Every trigger of the guard, as (table, trigger).</summary>
     private static readonly (string Table, string Trigger)[] Triggers =
@@ -85,6 +85,13 @@ internal sealed class ChainGuard(string schema, Migrator migrator) : FeatureSche
 
                 create or replace function {{s}}.al_keep_stream() returns trigger language plpgsql as $guard$
                 begin -- {{Version}}
+                  if tg_op = 'INSERT' then
+                    -- Marten's stream for the tombstones of a failed write: the ledger keeps no trace of what failed.
+                    if new.id = 'mt_tombstone' or new.is_archived then
+                      raise exception 'AccessLedger is append-only: stream % is not of the ledger', new.id using errcode = '{{Unchained}}';
+                    end if;
+                    return new;
+                  end if;
                   if tg_op = 'DELETE' or new.is_archived or new.id <> old.id or new.version < old.version then
                     raise exception 'AccessLedger is append-only: streams are never deleted, archived or rewound (% on %.%)', tg_op, tg_table_schema, tg_table_name
                       using errcode = '{{RewriteRefused}}';
@@ -143,7 +150,7 @@ internal sealed class ChainGuard(string schema, Migrator migrator) : FeatureSche
                 create trigger al_append_only_truncate before truncate on {{s}}.{{LedgerSchema.ChainTable}} for each statement execute function {{s}}.al_refuse_rewrite();
                 create trigger al_link_extends_head before insert on {{s}}.{{LedgerSchema.ChainTable}} for each row execute function {{s}}.al_extend_head();
                 create constraint trigger al_link_has_event after insert on {{s}}.{{LedgerSchema.ChainTable}} deferrable initially deferred for each row execute function {{s}}.al_require_event();
-                create trigger al_stream_kept before update or delete on {{s}}.mt_streams for each row execute function {{s}}.al_keep_stream();
+                create trigger al_stream_kept before insert or update or delete on {{s}}.mt_streams for each row execute function {{s}}.al_keep_stream();
                 create trigger al_append_only_truncate before truncate on {{s}}.mt_streams for each statement execute function {{s}}.al_refuse_rewrite();
                 """);
         }

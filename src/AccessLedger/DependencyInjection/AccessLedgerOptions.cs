@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace AccessLedger.DependencyInjection;
 
 /// <summary>
-/// How <see cref="AccessLedgerServiceCollectionExtensions.AddAccessLedger(Microsoft.Extensions.DependencyInjection.IServiceCollection, Action{AccessLedgerOptions}?)"/>
+/// How <see cref="Microsoft.Extensions.DependencyInjection.AccessLedgerServiceCollectionExtensions.AddAccessLedger(Microsoft.Extensions.DependencyInjection.IServiceCollection, Action{AccessLedgerOptions}?)"/>
 /// embeds the ledger. Bound from the configuration section <see cref="SectionName"/>, then from the delegate given
 /// to <c>AddAccessLedger</c>; validated when the host starts.
 /// </summary>
@@ -47,6 +47,6 @@ internal sealed partial class AccessLedgerOptionsValidator : IValidateOptions<Ac
                 $"{AccessLedgerOptions.SectionName}:{nameof(AccessLedgerOptions.Schema)} '{options.Schema}' is not a schema name the ledger can use: "
                 + "write lower-case letters, digits and _, starting with a letter or _, at most 63 characters (e.g. accessledger).");
 
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z_][a-z0-9_]{0,62}\z", RegexOptions.CultureInvariant)]
     private static partial Regex SchemaPattern();
 }

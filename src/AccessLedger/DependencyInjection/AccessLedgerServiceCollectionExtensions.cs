@@ -1,11 +1,13 @@
+using AccessLedger;
+using AccessLedger.DependencyInjection;
 using AccessLedger.Writes;
 using Marten;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace AccessLedger.DependencyInjection;
+// In the namespace of IServiceCollection, as Npgsql does, so AddAccessLedger needs no extra using.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the ledger in a host's services.</summary>
 public static class AccessLedgerServiceCollectionExtensions
@@ -58,6 +60,9 @@ public static class AccessLedgerServiceCollectionExtensions
         {
             var store = new StoreOptions();
             store.Connection(connectionString);
+
+            // Schema changes happen in one step (EnsureSchemaOnStart, or `accessledger migrate`), never on a request.
+            store.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;
             store.DatabaseSchemaName = provider.GetRequiredService<IOptions<AccessLedgerOptions>>().Value.Schema;
             return store;
         }).UseLightweightSessions();

@@ -19,13 +19,19 @@ internal static class Countries
     /// <summary>The normalised code, or an explanation of why <paramref name="code"/> is not a country.</summary>
     public static (string? Code, string? Problem) Normalize(string code)
     {
+        // Two ASCII letters, and nothing else: upper-casing alone would turn a dotless 'ı' into 'I'.
+        if (code.Length != 2 || !char.IsAsciiLetter(code[0]) || !char.IsAsciiLetter(code[1]))
+        {
+            return (null, $"{TextRules.Quote(code)} is not an ISO 3166-1 alpha-2 country code (two letters, like GB).");
+        }
+
         var upper = code.ToUpperInvariant();
         if (upper == "UK")
         {
             return (null, "'UK' is not an ISO 3166-1 code; the United Kingdom is 'GB'.");
         }
 
-        if (upper.Length == 2 && (upper == "AA" || upper == "ZZ" || (upper[0] == 'Q' && upper[1] >= 'M') || upper[0] == 'X'))
+        if (upper == "AA" || upper == "ZZ" || (upper[0] == 'Q' && upper[1] >= 'M') || upper[0] == 'X')
         {
             return (null, $"'{code}' is a user-assigned code, not a country.");
         }

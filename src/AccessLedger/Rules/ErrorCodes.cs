@@ -3,8 +3,26 @@ namespace AccessLedger.Rules;
 /// <summary>The stable codes of the errors a caller can cause. Scripts and services match on these; never rename one.</summary>
 public static class ErrorCodes
 {
-    /// <summary>A field is missing, unknown, null, or not of its form (slug, country, enum, timestamp).</summary>
+    /// <summary>A field is missing, unknown, null, or not of its form (slug, country, enum value, timestamp); a list holds a null.</summary>
     public const string InvalidField = "invalid_field";
+
+    /// <summary>A line that is not one JSON object.</summary>
+    public const string Malformed = "malformed";
+
+    /// <summary>A field written twice in the same object; which one counts would be a guess.</summary>
+    public const string DuplicateField = "duplicate_field";
+
+    /// <summary>
+    /// Text the ledger cannot store or show safely: bytes that are not UTF-8, a NUL character, half of a surrogate
+    /// pair, or a control character where none belongs (an ANSI escape in an actor, a newline in an identifier).
+    /// </summary>
+    public const string InvalidText = "invalid_text";
+
+    /// <summary>A line, a field or a list larger than its limit (docs/ledger.md, "Limits"; <see cref="InputLimits"/>).</summary>
+    public const string TooLarge = "too_large";
+
+    /// <summary>A stated instant finer than a microsecond, the precision the ledger stores.</summary>
+    public const string TooPrecise = "too_precise";
 
     /// <summary>A <c>type</c> that is not an event of the contract.</summary>
     public const string UnknownEventType = "unknown_event_type";

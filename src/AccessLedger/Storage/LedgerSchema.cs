@@ -152,10 +152,10 @@ public static partial class LedgerSchema
         });
 
     /// <summary>Throws when <paramref name="schema"/> is not a plain PostgreSQL name the ledger can use unquoted.</summary>
-    internal static string CheckSchemaName(string schema) =>
+    internal static string CheckSchemaName(string schema, string what = "schema") =>
         SchemaNamePattern().IsMatch(schema)
             ? schema
-            : throw new ArgumentException($"schema '{schema}' is not a plain PostgreSQL name: a lower-case letter or _, then lower-case letters, digits or _, at most 63 characters.", nameof(schema));
+            : throw new ArgumentException($"{what} '{schema}' is not a plain PostgreSQL name: a lower-case letter or _, then lower-case letters, digits or _, at most 63 characters.", nameof(schema));
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\A[a-z_][a-z0-9_]{0,62}\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex SchemaNamePattern();

@@ -38,19 +38,19 @@ public sealed class CliRunner(string connectionString, string schema)
     public Task<CliRun> RunAsync(params string[] args) => RunWithEnvironmentAsync(Environment, args);
 
     /// <summary>Runs one command line with <paramref name="stdin"/> as its standard input.</summary>
-    public Task<CliRun> RunWithInputAsync(string stdin, params string[] args) => RunAsync(new StringReader(stdin), Environment, errorIsTerminal: false, args);
+    public Task<CliRun> RunWithInputAsync(string stdin, params string[] args) => RunAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stdin)), Environment, errorIsTerminal: false, args);
 
     /// <summary>Runs one command line with exactly these environment variables.</summary>
     public static Task<CliRun> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
-        RunAsync(TextReader.Null, environment, errorIsTerminal: false, args);
+        RunAsync(Stream.Null, environment, errorIsTerminal: false, args);
 
     /// <summary>Runs one command line as if stderr were a terminal (the live progress display draws into the captured stderr).</summary>
-    public Task<CliRun> RunAsTerminalAsync(params string[] args) => RunAsync(TextReader.Null, Environment, errorIsTerminal: true, args);
+    public Task<CliRun> RunAsTerminalAsync(params string[] args) => RunAsync(Stream.Null, Environment, errorIsTerminal: true, args);
 
     /// <summary>The scenario file as the tests' output folder holds it.</summary>
     public static string ScenarioFile => Path.Combine(AppContext.BaseDirectory, "Scenario", "mythos-2026.ndjson");
 
-    private static async Task<CliRun> RunAsync(TextReader stdin, IReadOnlyDictionary<string, string?> environment, bool errorIsTerminal, string[] args)
+    private static async Task<CliRun> RunAsync(Stream stdin, IReadOnlyDictionary<string, string?> environment, bool errorIsTerminal, string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();

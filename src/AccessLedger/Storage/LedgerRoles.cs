@@ -1,0 +1,27 @@
+namespace AccessLedger.Storage;
+
+/// <summary>
+/// The least-privilege roles of docs/tamper-evidence.md, as SQL the schema's owner runs after
+/// <see cref="Ledger.EnsureSchemaAsync"/>: a writer that records and reads, and an auditor that only reads
+/// (decisions, audits, verify). Neither may run DDL, switch a trigger off, or update, delete or truncate the events,
+/// the chain or the subject rows; the writer may update the timeline documents (the inline projection upserts them),
+/// which a deep verification compares with the events.
+/// </summary>
+public static class LedgerRoles
+{
+    /// <summary>The GRANT statements for <paramref name="writer"/> and <paramref name="auditor"/> on <paramref name="schema"/> (roles that exist already).</summary>
+    public static string GrantsSql(string schema, string writer, string auditor)
+    {
+        LedgerSchema.CheckSchemaName(schema);
+        LedgerSchema.CheckSchemaName(writer, "role");
+        LedgerSchema.CheckSchemaName(auditor, "role");
+        return $"""
+            grant usage on schema {schema} to {writer}, {auditor};
+            grant select on all tables in schema {schema} to {writer}, {auditor};
+            grant insert, update on all tables in schema {schema} to {writer};
+            revoke update on {schema}.mt_events, {schema}.{LedgerSchema.ChainTable}, {schema}.{SubjectFacts.Table} from {writer};
+            grant usage, select on all sequences in schema {schema} to {writer};
+            grant execute on all functions in schema {schema} to {writer};
+            """;
+    }
+}
