@@ -13,7 +13,7 @@ internal static class Choices
     {
         var option = new Option<string>(name)
         {
-            Description = defaultValue is null ? description : $"{description} Default: {defaultValue}.",
+            Description = description,
             HelpName = string.Join('|', values),
         };
         if (defaultValue is not null)
