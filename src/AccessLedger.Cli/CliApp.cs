@@ -46,7 +46,7 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(stdin);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var context = new CliContext(stdin, stdout, stderr, environment) { ErrorIsTerminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected };
+        var context = new CliContext(stdin, stdout, stderr, environment) { ErrorIsTerminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb" };
         return await RunAsync(args, context, cancellationToken).ConfigureAwait(false);
     }
 
