@@ -95,18 +95,21 @@ internal static class AuditReport
             html.Append(Inv($"{Count(scope.Count(h => h.Truth.Count > 1), "subject")} had their answer change in the range, {Count(flipped)} of them between allowed and denied (see What changed).</li>\n"));
         }
 
-        var exposed = data.Exposures.SelectMany(g => g.Windows.SelectMany(w => w.Subjects)).Distinct().Count();
+        var windows = data.Exposures.SelectMany(g => g.Windows.Select(w => (w.From, w.To, w.Subjects)))
+            .Concat(data.OwnExposures.SelectMany(g => g.Windows.Select(w => (w.From, w.To, Subjects: (IReadOnlyList<AuditSubject>)[w.Subject])))).ToList();
+        var exposed = windows.SelectMany(w => w.Subjects).Distinct().Count();
         if (exposed == 0)
         {
             html.Append("<li><b>No exposure</b>: at no moment was a subject allowed that, as now known, was denied.</li>\n");
         }
         else
         {
-            var longest = data.Exposures.SelectMany(g => g.Windows).MaxBy(w => w.To - w.From)!;
-            var causes = data.Exposures.SelectMany(g => g.Causes).DistinctBy(f => f.Event.Position).ToList();
-            html.Append(Inv($"<li><b>Exposures: {Count(exposed, "subject")} allowed at the time while, as now known, denied</b>, in {Count(data.Exposures.Sum(g => g.Windows.Count), "window")}; "));
+            var longest = windows.MaxBy(w => w.To - w.From);
+            var causes = data.Exposures.SelectMany(g => g.Causes).DistinctBy(f => f.Event.Position).Select(f => $"{E(f.Summary)} ({E(Span(f.Lag))} late)")
+                .Concat(data.OwnExposures.Select(g => $"{Count(g.Causes.Count, "late fact")} of the persons' own ({E(string.Join(", ", g.CauseTypes))})")).ToList();
+            html.Append(Inv($"<li><b>Exposures: {Count(exposed, "subject")} allowed at the time while, as now known, denied</b>, in {Count(windows.Count, "window")}; "));
             html.Append(Inv($"the longest lasted {E(Span(longest.To - longest.From))} ({E(longest.Subjects[0].Label)}{(longest.Subjects.Count > 1 ? Inv($" and {Count(longest.Subjects.Count - 1)} more") : "")}, from {E(Stamp(longest.From))}). "));
-            html.Append(Inv($"Caused by {Count(causes.Count, "fact")} recorded after {(causes.Count == 1 ? "it" : "they")} took effect: {string.Join("; ", causes.Take(6).Select(f => $"{E(f.Summary)} ({E(Span(f.Lag))} late)"))}{(causes.Count > 6 ? "; …" : "")}.</li>\n"));
+            html.Append(Inv($"Caused by facts recorded after they took effect: {string.Join("; ", causes.Take(6))}{(causes.Count > 6 ? Inv($"; and {Count(causes.Count - 6, "more")}") : "")}.</li>\n"));
         }
 
         foreach (var kind in new[] { DisagreementKind.RegistrationLag, DisagreementKind.OverRestriction })
@@ -130,7 +133,7 @@ internal static class AuditReport
         html.Append("</ul>\n");
         if (Paging(data) is { } paging)
         {
-            html.Append(Inv($"<p class=\"note\">{E(paging)}</p>\n"));
+            Note(html, paging);
         }
 
         html.Append("</section>\n");
@@ -146,8 +149,8 @@ internal static class AuditReport
             return;
         }
 
-        html.Append(Inv($"<table class=\"orgs\"><caption>Per organization: how many of its subjects (its two classes and its people) were allowed at the start ({E(Stamp(data.From))}) and at the end (just before {E(Stamp(data.To))})</caption>\n"));
-        html.Append(Inv($"<thead><tr><th scope=\"col\">organization</th><th scope=\"col\" class=\"n\">subjects</th><th scope=\"col\" class=\"n\">persons</th><th scope=\"col\" class=\"n\">allowed at the start</th><th scope=\"col\" class=\"n\">allowed at the end</th><th scope=\"col\" class=\"n\">answer changed</th><th scope=\"col\" class=\"n\">exposed</th><th scope=\"col\" class=\"n\">longest exposure</th></tr></thead><tbody>\n"));
+        Table(html, "orgs", Inv($"Per organization: how many of its subjects (its two classes and its people) were allowed at the start ({E(Stamp(data.From))}) and at the end (just before {E(Stamp(data.To))})"), "organization", "#subjects", "#persons", "#allowed at the start", "#allowed at the end", "#answer changed", "#exposed", "#longest exposure");
+        html.Append("<tbody>\n");
         foreach (var o in data.Organizations.Take(ReportData.MaxOrganizationRows))
         {
             html.Append(Inv($"<tr><th scope=\"row\">{E(o.OrgId)}</th><td class=\"n\">{Count(o.Subjects)}</td><td class=\"n\">{Count(o.Persons)}</td><td class=\"n\">{Count(o.AllowedAtStart)}</td><td class=\"n\">{Count(o.AllowedAtEnd)}</td><td class=\"n\">{Count(o.Changed)}</td><td class=\"n{(o.Exposed > 0 ? " risk" : "")}\">{Count(o.Exposed)}</td><td class=\"n{(o.Exposed > 0 ? " risk" : "")}\">{(o.Exposed > 0 ? E(Span(o.LongestExposure)) : "")}</td></tr>\n"));
@@ -158,8 +161,8 @@ internal static class AuditReport
         html.Append(Inv($"<tfoot><tr><th scope=\"row\">all {Count(all.Count, "organization")}</th><td class=\"n\">{Count(all.Sum(o => o.Subjects))}</td><td class=\"n\">{Count(all.Sum(o => o.Persons))}</td><td class=\"n\">{Count(all.Sum(o => o.AllowedAtStart))}</td><td class=\"n\">{Count(all.Sum(o => o.AllowedAtEnd))}</td><td class=\"n\">{Count(all.Sum(o => o.Changed))}</td><td class=\"n\">{Count(all.Sum(o => o.Exposed))}</td><td></td></tr></tfoot></table>\n"));
         More(html, all.Count - ReportData.MaxOrganizationRows, "organization", "narrow with --org");
 
-        html.Append(Inv($"<table class=\"subjects\"><caption>One row per subject{(data.Pages > 1 ? Inv($" (page {data.Options.Page} of {Count(data.Pages)}: subjects {Count(data.FirstShown + 1)}–{Count(data.FirstShown + data.Shown.Count)})") : "")}</caption>\n"));
-        html.Append(Inv($"<thead><tr><th scope=\"col\">subject</th><th scope=\"col\">at {E(Stamp(data.From))}</th><th scope=\"col\">just before {E(Stamp(data.To))}</th><th scope=\"col\" class=\"n\">allowed for</th><th scope=\"col\" class=\"n\">answers in the range</th><th scope=\"col\">exposed</th></tr></thead><tbody>\n"));
+        Table(html, "subjects", Inv($"One row per subject{(data.Pages > 1 ? Inv($" (page {data.Options.Page} of {Count(data.Pages)}: subjects {Count(data.FirstShown + 1)}–{Count(data.FirstShown + data.Shown.Count)})") : "")}"), "subject", $"at {Stamp(data.From)}", $"just before {Stamp(data.To)}", "#allowed for", "#answers in the range", "exposed");
+        html.Append("<tbody>\n");
         var range = data.To - data.From;
         foreach (var h in data.Shown)
         {
@@ -171,7 +174,7 @@ internal static class AuditReport
         html.Append("</tbody></table>\n");
         if (Paging(data) is { } paging)
         {
-            html.Append(Inv($"<p class=\"note\">{E(paging)}</p>\n"));
+            Note(html, paging);
         }
 
         html.Append("</section>\n");
@@ -187,8 +190,7 @@ internal static class AuditReport
         }
 
         var asKnown = data.KnownAt is { } k ? $"as known at {Stamp(k)}" : "as known now";
-        html.Append(Inv($"<table class=\"intervals\"><caption>Each stretch over which a subject's answer stayed the same, {E(asKnown)}: from (included) to (excluded), the answer, and why; subjects with the same history share their rows</caption>\n"));
-        html.Append("<thead><tr><th scope=\"col\">subject</th><th scope=\"col\">from</th><th scope=\"col\">to</th><th scope=\"col\" class=\"n\">for</th><th scope=\"col\">answer</th><th scope=\"col\">why</th></tr></thead>\n");
+        Table(html, "intervals", Inv($"Each stretch over which a subject's answer stayed the same, {E(asKnown)}: from (included) to (excluded), the answer, and why; subjects with the same history share their rows"), "subject", "from", "to", "#for", "answer", "why");
         // Subjects whose intervals are the same, with the same sentences, share one group of rows.
         foreach (var group in data.Shown.GroupBy(h => string.Join("\n", h.Truth.Select(i => Inv($"{Stamp(i.From)} {Why(i.Decision)}"))), StringComparer.Ordinal))
         {
@@ -231,7 +233,7 @@ internal static class AuditReport
 
         if (Paging(data) is { } paging)
         {
-            html.Append(Inv($"<p class=\"note\">{E(paging)}</p>\n"));
+            Note(html, paging);
         }
 
         ReportChart.Write(html, data);
@@ -241,14 +243,13 @@ internal static class AuditReport
     private static void Exposures(StringBuilder html, ReportData data)
     {
         html.Append("<section id=\"exposures\"><h2>Exposures: allowed at the time, denied as now known</h2>\n");
-        if (data.Exposures.Count == 0)
+        if (data.Exposures.Count == 0 && data.OwnExposures.Count == 0)
         {
             html.Append("<p class=\"none\">None: at no moment did the ledger allow a subject that, as now known, was denied.</p>\n");
         }
         else
         {
-            html.Append("<table class=\"exposures\"><caption>Grouped by the late facts that caused them: one row per window, with everyone it exposed</caption>\n");
-            html.Append("<thead><tr><th scope=\"col\">caused by (recorded late)</th><th scope=\"col\">from</th><th scope=\"col\">to</th><th scope=\"col\" class=\"n\">for</th><th scope=\"col\" class=\"n\">subjects</th><th scope=\"col\">who</th></tr></thead>\n");
+            Table(html, "exposures", "Grouped by the late facts that caused them: one row per window, with everyone it exposed; many persons exposed each by a late fact of their own are collapsed into one row", "caused by (recorded late)", "from", "to", "#for", "#subjects", "who");
             var budget = ReportData.MaxExposureWindows;
             foreach (var group in data.Exposures)
             {
@@ -269,6 +270,7 @@ internal static class AuditReport
                 html.Append("</tbody>\n");
             }
 
+            Collapsed(html, data.OwnExposures, "persons exposed by their own late facts");
             html.Append("</table>\n");
             More(html, data.Exposures.Sum(g => g.Windows.Count) - ReportData.MaxExposureWindows, "exposure window", "narrow with --org or --person");
         }
@@ -281,22 +283,29 @@ internal static class AuditReport
         else
         {
             html.Append("<p>The ledger refused access it now allows. A <b>registration lag</b> (a model, organization, person or provisioning recorded after its validFrom) is the common case; it exposed no one. Repetitions are collapsed: one row per kind of late fact.</p>\n");
-            html.Append("<table class=\"norisk\"><caption>Collapsed by kind and by the types of the late facts behind them</caption>\n");
-            html.Append("<thead><tr><th scope=\"col\">kind</th><th scope=\"col\">late facts</th><th scope=\"col\" class=\"n\">subjects</th><th scope=\"col\">between</th><th scope=\"col\" class=\"n\">longest</th><th scope=\"col\">who</th></tr></thead><tbody>\n");
-            foreach (var g in data.NoRisk)
+            Table(html, "norisk", "Collapsed by kind and by the types of the late facts behind them: from the earliest start to the latest end, and the longest stretch", "kind and late facts", "from", "to", "#for", "#subjects", "who");
+            foreach (var kind in new[] { DisagreementKind.RegistrationLag, DisagreementKind.OverRestriction })
             {
-                var kind = g.Kind == DisagreementKind.RegistrationLag ? "registration lag" : "over-restriction (other late facts)";
-                var longest = g.Windows.Max(w => w.Duration);
-                var causes = g.Causes.Take(4).Select(f => Inv($"{E(f.Summary)} ({E(Span(f.Lag))} late)"));
-                var more = g.Causes.Count > 4 ? Inv($"<br><span class=\"more\">and {Count(g.Causes.Count - 4)} more facts of these types</span>") : "";
-                html.Append(Inv($"<tr><th scope=\"row\">{E(kind)}</th><td>{string.Join("<br>", g.CauseTypes.Select(t => $"<code>{E(t)}</code>"))}<br><span class=\"why\">{string.Join("<br>", causes)}{more}</span></td>"));
-                html.Append(Inv($"<td class=\"n\">{Count(g.Windows.Select(w => w.Subject).Distinct().Count())}</td><td class=\"t\">{E(Stamp(g.Windows.Min(w => w.From)))}<br>{E(Stamp(g.Windows.Max(w => w.To)))}</td><td class=\"n\">{E(Span(longest))}</td><td>{Names(g.Windows.Select(w => w.Subject).Distinct().ToList())}</td></tr>\n"));
+                Collapsed(html, data.NoRisk.Where(g => g.Kind == kind).ToList(), kind == DisagreementKind.RegistrationLag ? "registration lag" : "over-restriction (other late facts)");
             }
 
-            html.Append("</tbody></table>\n");
+            html.Append("</table>\n");
         }
 
         html.Append("</section>\n");
+    }
+
+    /// <summary>Rows of collapsed disagreements: the kind and the types of the late facts, the span, the longest stretch, and whom.</summary>
+    private static void Collapsed(StringBuilder html, IReadOnlyList<CollapsedGroup> groups, string kind)
+    {
+        foreach (var g in groups)
+        {
+            var causes = g.Causes.Take(4).Select(f => Inv($"{E(f.Summary)} ({E(Span(f.Lag))} late)"));
+            var more = g.Causes.Count > 4 ? Inv($"<br><span class=\"more\">and {Count(g.Causes.Count - 4, "more fact")} of these types</span>") : "";
+            var css = g.Kind == DisagreementKind.Exposure ? " class=\"exposed\"" : "";
+            html.Append(Inv($"<tbody class=\"subject\"><tr{css}><th scope=\"row\"><b>{E(kind)}</b>: {string.Join(", ", g.CauseTypes.Select(t => $"<code>{E(t)}</code>"))}<br><span class=\"why\">{string.Join("<br>", causes)}{more}</span></th>"));
+            html.Append(Inv($"<td class=\"t\">{E(Stamp(g.Windows.Min(w => w.From)))}</td><td class=\"t\">{E(Stamp(g.Windows.Max(w => w.To)))}</td><td class=\"n\">up to {E(Span(g.Windows.Max(w => w.Duration)))}</td><td class=\"n\">{Count(g.Subjects.Count)}</td><td>{Names(g.Subjects)}</td></tr></tbody>\n"));
+        }
     }
 
     private static void Changes(StringBuilder html, ReportData data)
@@ -309,8 +318,8 @@ internal static class AuditReport
             return;
         }
 
-        html.Append("<table class=\"changes\"><caption>Subjects whose answer changed the same way at the same instant for the same facts, together; outcome flips marked with a bar on the left</caption>\n");
-        html.Append("<thead><tr><th scope=\"col\">at</th><th scope=\"col\">before</th><th scope=\"col\">after</th><th scope=\"col\" class=\"n\">subjects</th><th scope=\"col\">who</th><th scope=\"col\">caused by</th></tr></thead><tbody>\n");
+        Table(html, "changes", "Subjects whose answer changed the same way at the same instant for the same facts, together; outcome flips marked with a bar on the left", "at", "before", "after", "#subjects", "who", "caused by");
+        html.Append("<tbody>\n");
         foreach (var c in data.Changes.Take(ReportData.MaxChangeRows))
         {
             html.Append(Inv($"<tr{(c.Flipped ? " class=\"flip\"" : "")}><td class=\"t\">{E(Stamp(c.At))}</td><td>{Answer(c.Before)}</td><td>{Answer(c.After)}</td><td class=\"n\">{Count(c.Subjects.Count)}</td><td>{Names(c.Subjects)}</td><td>{Facts(c.Causes)}</td></tr>\n"));
@@ -330,8 +339,8 @@ internal static class AuditReport
         }
         else
         {
-            html.Append("<table class=\"events\"><caption>The facts about the model and the shown subjects that took effect in the range, by valid time; numbered as on the chart</caption>\n");
-            html.Append("<thead><tr><th scope=\"col\" class=\"n\">#</th><th scope=\"col\">valid from</th><th scope=\"col\">recorded at</th><th scope=\"col\">lag</th><th scope=\"col\">event</th><th scope=\"col\">what it says</th></tr></thead><tbody>\n");
+            Table(html, "events", "The facts about the model and the shown subjects that took effect in the range, by valid time; numbered as on the chart", "##", "valid from", "recorded at", "lag", "event", "what it says");
+            html.Append("<tbody>\n");
             foreach (var (fact, index) in data.Events.Take(ReportData.MaxEventRows).Select((f, i) => (f, i)))
             {
                 var (css, lag) = data.RiskLate.Contains(fact.Event.Position) ? (" class=\"latefact\"", "<b>LATE</b>, caused an exposure: ")
@@ -346,7 +355,7 @@ internal static class AuditReport
 
         if (data.EventsNotShown > 0)
         {
-            html.Append(Inv($"<p class=\"note\">{Count(data.EventsNotShown, "more event")} in the range concern only subjects on other pages and are not listed.</p>\n"));
+            Note(html, $"{Count(data.EventsNotShown, "more event")} in the range concern only subjects on other pages and are not listed.");
         }
 
         html.Append("</section>\n");
@@ -356,8 +365,24 @@ internal static class AuditReport
     {
         if (left > 0)
         {
-            html.Append(Inv($"<p class=\"note\">{E(Count(left, $"more {noun}"))} not shown; {E(how)}.</p>\n"));
+            Note(html, $"{Count(left, $"more {noun}")} not shown; {how}.");
         }
+    }
+
+    private static void Note(StringBuilder html, string text) => html.Append(Inv($"<p class=\"note\">{E(text)}</p>\n"));
+
+    /// <summary>Opens a table with its caption (HTML) and its column headers (text; a leading # aligns a column of numbers right).</summary>
+    private static void Table(StringBuilder html, string css, string caption, params string[] columns)
+    {
+        html.Append(Inv($"<table class=\"{css}\"><caption>{caption}</caption>\n<thead><tr>"));
+        foreach (var column in columns)
+        {
+            html.Append(column.StartsWith('#') && column.Length > 1
+                ? Inv($"<th scope=\"col\" class=\"n\">{E(column[1..])}</th>")
+                : Inv($"<th scope=\"col\">{E(column)}</th>"));
+        }
+
+        html.Append("</tr></thead>\n");
     }
 
     /// <summary>An answer as tags that carry the word as well as the colour.</summary>

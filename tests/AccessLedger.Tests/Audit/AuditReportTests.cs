@@ -115,11 +115,12 @@ public sealed partial class AuditReportTests(LedgerFixture fixture) : IClassFixt
         var (risks, noRisk) = (exposures[..exposures.IndexOf("Not a risk", StringComparison.Ordinal)], exposures[exposures.IndexOf("Not a risk", StringComparison.Ordinal)..]);
         Regex.Count(risks, "<tr class=\"exposed\">").ShouldBe(4);
         risks.ShouldNotContain("2026-06-09");
-        noRisk.ShouldContain("<th scope=\"row\">registration lag</th>");
-        noRisk.ShouldContain("<code>model_registered</code>");
-        noRisk.ShouldContain("<code>partner_provisioned</code>");
-        noRisk.ShouldContain("2026-06-09T00:00:00Z");
-        noRisk.ShouldContain("lena (gridco)");
+        // The classes waited for the model, their organization and its provisioning; the people for their enrolment too.
+        noRisk.ShouldContain("<th scope=\"row\"><b>registration lag</b>: <code>model_registered</code>, <code>organization_registered</code>, <code>partner_provisioned</code><br>");
+        noRisk.ShouldContain("<th scope=\"row\"><b>registration lag</b>: <code>model_registered</code>, <code>organization_registered</code>, <code>partner_provisioned</code>, <code>person_enrolled</code><br>");
+        // From midnight until acme's provisioning was recorded at 12:03:01, collapsed: one row for the classes, one for the people.
+        noRisk.ShouldContain("<td class=\"t\">2026-06-09T00:00:00Z</td><td class=\"t\">2026-06-09T12:03:01Z</td><td class=\"n\">up to 12h03m</td><td class=\"n\">4</td><td>acme: US persons, acme: foreign persons, gridco: US persons, gridco: foreign persons</td>");
+        noRisk.ShouldContain("<td class=\"t\">2026-06-09T00:00:00Z</td><td class=\"t\">2026-06-09T12:03:01Z</td><td class=\"n\">up to 12h03m</td><td class=\"n\">3</td><td>priya (acme), lena (gridco), sam (gridco)</td>");
         Section(html, "summary").ShouldContain("Not a risk: 7 subjects denied at the time though allowed as now known, because registrations, enrolments or provisionings were recorded after they took effect (registration lag)");
     }
 

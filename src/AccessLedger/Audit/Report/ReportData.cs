@@ -61,9 +61,14 @@ internal sealed record ExposureGroup(IReadOnlyList<AuditFact> Causes, IReadOnlyL
 /// <summary>One window of an exposure group and whom it exposed.</summary>
 internal sealed record ExposureWindow(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<AuditSubject> Subjects);
 
-/// <summary>Disagreements that are no risk, collapsed by their kind and the types of the late facts behind them.</summary>
-internal sealed record LagGroup(DisagreementKind Kind, IReadOnlyList<string> CauseTypes, IReadOnlyList<Disagreement> Windows)
+/// <summary>
+/// Disagreements collapsed by their kind and the types of the late facts behind them: those that are no risk, and
+/// exposures that each came from a person's own late fact (an offboarding or move recorded late), many of a kind.
+/// </summary>
+internal sealed record CollapsedGroup(DisagreementKind Kind, IReadOnlyList<string> CauseTypes, IReadOnlyList<Disagreement> Windows)
 {
+    public IReadOnlyList<AuditSubject> Subjects { get; } = Windows.Select(w => w.Subject).Distinct().ToList();
+
     public IReadOnlyList<AuditFact> Causes { get; } = Windows.SelectMany(w => w.Causes).DistinctBy(f => f.Event.Position).OrderBy(f => f.Event.Position).ToList();
 }
 
@@ -85,6 +90,9 @@ internal sealed class ReportData
 {
     // Bounds on what the tables list whatever the size of the ledger; beyond them a line says how many are left out.
     public const int MaxOrganizationRows = 300, MaxExposureWindows = 150, MaxChangeRows = 200, MaxEventRows = 400, MaxNames = 12;
+
+    // Exposures of one person by their own late facts are listed one by one up to this many of a kind, then collapsed.
+    private const int MaxOwnExposures = 5;
 
     private static readonly HashSet<string> Onboarding = new(StringComparer.Ordinal)
     {
@@ -131,7 +139,10 @@ internal sealed class ReportData
 
     public IReadOnlyList<ExposureGroup> Exposures { get; private set; } = [];
 
-    public IReadOnlyList<LagGroup> NoRisk { get; private set; } = [];
+    /// <summary>Exposures each caused by a person's own late fact, collapsed when there are many of a kind.</summary>
+    public IReadOnlyList<CollapsedGroup> OwnExposures { get; private set; } = [];
+
+    public IReadOnlyList<CollapsedGroup> NoRisk { get; private set; } = [];
 
     /// <summary>Stretches where belief and knowledge differ only in the failing gates (both denied): listed by <c>diff</c>, counted here.</summary>
     public int ReasonOnlyGaps { get; private set; }
@@ -222,7 +233,9 @@ internal sealed class ReportData
         var instants = AuditFacts.Instants(facts).ToList();
         var truth = AccessHistory.Intervals(decisionState, ModelId, subject, instants, From, To, AccessHistory.Fixed(KnownAt));
         var belief = AccessHistory.Intervals(decisionState, ModelId, subject, instants, From, To, AtTheTime);
-        var gaps = BeliefVersusTruth.Gaps(state, ModelId, subject, From, To, AtTheTime, AccessHistory.Fixed(KnownAt)).ToList();
+        // The same intervals both ways (the common case in a ledger recorded on time) have no gaps: no third and fourth replay.
+        var same = truth.Count == belief.Count && truth.Zip(belief).All(p => p.First.From == p.Second.From && AccessHistory.SameAnswer(p.First.Decision, p.Second.Decision));
+        var gaps = same ? [] : BeliefVersusTruth.Gaps(state, ModelId, subject, From, To, AtTheTime, AccessHistory.Fixed(KnownAt)).ToList();
         return new SubjectHistory(subject, truth, belief, gaps, facts.Where(f => knowledge.Knows(f.Event)).ToList(), Merge(subject, gaps));
     }
 
@@ -257,7 +270,7 @@ internal sealed class ReportData
             g.Count(h => h.Subject.Kind == AuditSubjectKind.Person),
             g.Count(h => h.Truth[0].Decision.Allowed),
             g.Count(h => h.Truth[^1].Decision.Allowed),
-            g.Count(h => h.Changed),
+            g.Count(h => h.Truth.Count > 1),
             g.Count(h => h.Exposed),
             g.Max(h => h.LongestExposure)))
         .OrderBy(o => o.OrgId, StringComparer.Ordinal).ToList();
@@ -267,22 +280,31 @@ internal sealed class ReportData
     {
         ReasonOnlyGaps = histories.Sum(h => h.Gaps.Count(g => !g.OutcomeDiffers));
         var all = histories.SelectMany(h => h.Disagreements).ToList();
-        Exposures = all.Where(d => d.Kind == DisagreementKind.Exposure)
-            .GroupBy(d => Key(d.Causes), StringComparer.Ordinal)
+        var exposures = all.Where(d => d.Kind == DisagreementKind.Exposure).GroupBy(d => Key(d.Causes), StringComparer.Ordinal).ToList();
+
+        // A person exposed by their own late fact alone is one row each; many of a kind collapse into one.
+        static bool Own(IGrouping<string, Disagreement> g) =>
+            g.Count() == 1 && g.First() is { Subject.Kind: AuditSubjectKind.Person } d && d.Causes.Count > 0 && d.Causes.All(c => c.Event.Stream == $"person-{d.Subject.Id}");
+        var own = exposures.Where(Own).SelectMany(g => g).GroupBy(Types).Where(g => g.Count() > MaxOwnExposures).ToList();
+        var collapsed = own.SelectMany(g => g).ToHashSet();
+        OwnExposures = own.Select(g => new CollapsedGroup(DisagreementKind.Exposure, g.Key.Split(','), g.OrderBy(d => d.From).ToList())).ToList();
+        Exposures = exposures.Where(g => !g.All(collapsed.Contains))
             .Select(g => new ExposureGroup(
                 g.First().Causes,
                 g.GroupBy(d => (d.From, d.To)).OrderBy(w => w.Key.From).ThenBy(w => w.Key.To)
                     .Select(w => new ExposureWindow(w.Key.From, w.Key.To, w.Select(d => d.Subject).ToList())).ToList()))
             .OrderBy(g => g.Windows[0].From).ThenBy(g => g.Causes.Count > 0 ? g.Causes[0].Event.Position : 0).ToList();
         NoRisk = all.Where(d => d.Kind != DisagreementKind.Exposure)
-            .GroupBy(d => (d.Kind, Types: string.Join(",", d.Causes.Select(c => c.Event.Type).Distinct().Order(StringComparer.Ordinal))))
-            .Select(g => new LagGroup(g.Key.Kind, g.Key.Types.Split(',', StringSplitOptions.RemoveEmptyEntries), g.OrderBy(d => d.From).ToList()))
+            .GroupBy(d => (d.Kind, Types: Types(d)))
+            .Select(g => new CollapsedGroup(g.Key.Kind, g.Key.Types.Split(',', StringSplitOptions.RemoveEmptyEntries), g.OrderBy(d => d.From).ToList()))
             .OrderBy(g => g.Kind).ThenBy(g => g.Windows[0].From).ToList();
-        RiskLate = Exposures.SelectMany(g => g.Causes).Select(f => f.Event.Position).ToHashSet();
+        RiskLate = Exposures.SelectMany(g => g.Causes).Concat(OwnExposures.SelectMany(g => g.Causes)).Select(f => f.Event.Position).ToHashSet();
         LagLate = NoRisk.SelectMany(g => g.Causes).Select(f => f.Event.Position).Where(p => !RiskLate.Contains(p)).ToHashSet();
     }
 
     private static string Key(IEnumerable<AuditFact> facts) => string.Join(",", facts.Select(f => f.Event.Position));
+
+    private static string Types(Disagreement d) => string.Join(",", d.Causes.Select(c => c.Event.Type).Distinct().Order(StringComparer.Ordinal));
 
     private static List<ChangeGroup> ChangeGroups(IReadOnlyList<SubjectHistory> histories)
     {
