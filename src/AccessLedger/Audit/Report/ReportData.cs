@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AccessLedger.Decisions;
 using AccessLedger.Rules;
 using AccessLedger.Timelines;
@@ -98,6 +99,8 @@ internal sealed class ReportData
     {
         "model_registered", "organization_registered", "person_enrolled", "partner_provisioned",
     };
+
+    private readonly ConcurrentDictionary<(DateTimeOffset At, DateTimeOffset? KnownAt), ModelGates> _gates = new();
 
     private ReportData(string modelId, DateTimeOffset from, DateTimeOffset to, AuditReportOptions options, LedgerCheckpoint checkpoint)
     {
@@ -228,16 +231,21 @@ internal sealed class ReportData
 
     private SubjectHistory History(AuditState state, AuditSubject subject, Knowledge knowledge)
     {
-        var decisionState = state.StateFor(ModelId, subject);
+        var person = state.PersonOf(subject);
+        Decision Decide(DateTimeOffset at, DateTimeOffset? k) => Gates(state, at, k).Decide(subject.Subject, person, state.Organizations);
         var facts = state.FactsFor(ModelId, subject);
-        var instants = AuditFacts.Instants(facts).ToList();
-        var truth = AccessHistory.Intervals(decisionState, ModelId, subject, instants, From, To, AccessHistory.Fixed(KnownAt));
-        var belief = AccessHistory.Intervals(decisionState, ModelId, subject, instants, From, To, AtTheTime);
-        // The same intervals both ways (the common case in a ledger recorded on time) have no gaps: no third and fourth replay.
+
+        // As known at a fixed K an answer changes only where a fact starts or ends; at the time, also where one is recorded.
+        var truth = AccessHistory.Intervals(Decide, ModelId, subject, facts.SelectMany(f => f.ValidTo is { } end ? [f.Event.ValidFrom, end] : new[] { f.Event.ValidFrom }), From, To, AccessHistory.Fixed(KnownAt));
+        var belief = AccessHistory.Intervals(Decide, ModelId, subject, AuditFacts.Instants(facts), From, To, AtTheTime);
         var same = truth.Count == belief.Count && truth.Zip(belief).All(p => p.First.From == p.Second.From && AccessHistory.SameAnswer(p.First.Decision, p.Second.Decision));
-        var gaps = same ? [] : BeliefVersusTruth.Gaps(state, ModelId, subject, From, To, AtTheTime, AccessHistory.Fixed(KnownAt)).ToList();
+        var gaps = same ? [] : BeliefVersusTruth.Gaps(subject, facts, belief, truth, To, AtTheTime, AccessHistory.Fixed(KnownAt), Decide).ToList();
         return new SubjectHistory(subject, truth, belief, gaps, facts.Where(f => knowledge.Knows(f.Event)).ToList(), Merge(subject, gaps));
     }
+
+    /// <summary>The model's gates at (T, K), evaluated once and shared by every subject decided there.</summary>
+    private ModelGates Gates(AuditState state, DateTimeOffset at, DateTimeOffset? knownAt) =>
+        _gates.GetOrAdd((at, knownAt), key => ModelGates.Evaluate(state.ModelPart(ModelId).Part, ModelId, key.At, key.KnownAt));
 
     /// <summary>
     /// The gaps that differ in outcome, adjacent ones of the same direction merged; a reverse one caused only by
