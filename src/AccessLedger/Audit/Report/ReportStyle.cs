@@ -16,11 +16,11 @@ internal static class ReportStyle
     public static IReadOnlyList<Look> Looks { get; } =
     [
         new("allowed", "#2e9d5b", null, "allowed", "allowed", "no gate fails"),
-        new(ReasonCodes.UnknownModel, "#8d8d8d", """<path d="M0 0L6 6M6 0L0 6" stroke="#fff" stroke-width="1.2" opacity=".7"/>""", "unknown model", "no model", "the model is not registered at that time"),
+        new(ReasonCodes.UnknownModel, "#8d8d8d", """<path d="M0 0L6 6M6 0L0 6" stroke="#fff" stroke-width="1.4" opacity=".85"/>""", "unknown model", "no model", "the model is not registered at that time"),
         new(ReasonCodes.UnknownSubject, "#b0b0b0", """<path d="M0 6L6 0" stroke="#555" stroke-width="1.2" opacity=".6"/>""", "unknown subject", "no subject", "the person is not enrolled, or the organization not registered, at that time"),
         new(ReasonCodes.LegalBan, "#c62828", """<path d="M-1 1L1 -1M0 6L6 0M5 7L7 5" stroke="#fff" stroke-width="1.6" opacity=".6"/>""", "legal ban", "ban", "a ban in force covers the subject and no exception relieves it"),
-        new(ReasonCodes.ProviderSuspended, "#f08c00", """<path d="M0 1.5H6M0 4.5H6" stroke="#5d3600" stroke-width="1" opacity=".55"/>""", "provider suspended", "susp.", "the provider suspended the model for the subject"),
-        new(ReasonCodes.NotProvisioned, "#6a4fb3", """<circle cx="3" cy="3" r="1.2" fill="#fff" opacity=".75"/>""", "not provisioned", "not prov.", "the model is restricted and the subject's organization is not provisioned for it"),
+        new(ReasonCodes.ProviderSuspended, "#f08c00", """<path d="M0 1.5H6M0 4.5H6" stroke="#3e2400" stroke-width="1.5" opacity=".8"/>""", "provider suspended", "susp.", "the provider suspended the model for the subject"),
+        new(ReasonCodes.NotProvisioned, "#6a4fb3", """<circle cx="3" cy="3" r="1.6" fill="#fff" opacity=".9"/>""", "not provisioned", "not prov.", "the model is restricted and the subject's organization is not provisioned for it"),
     ];
 
     private static readonly Dictionary<string, Look> ByCode = Looks.ToDictionary(l => l.Code, StringComparer.Ordinal);
@@ -81,7 +81,7 @@ internal static class ReportStyle
         @page{size:A4 landscape;margin:11mm 10mm}
         @media print{
           body{margin:0;font-size:10.5pt}nav.toc{display:none}
-          h2{break-after:avoid}h3{break-after:avoid}caption{break-after:avoid}
+          h2{break-after:avoid}h3{break-after:avoid}caption{break-after:avoid}#chart{break-before:page}.legend{break-inside:avoid}
           figure.chunk{break-inside:avoid;max-width:none}thead{display:table-header-group}tr,tbody.subject{break-inside:avoid}
           a{color:inherit;text-decoration:none}table{font-size:9pt}
         }
