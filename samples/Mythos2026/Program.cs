@@ -15,11 +15,14 @@ var environment = new Dictionary<string, string?> { [PostgresServer.AppVariable]
 Environment.CurrentDirectory = AppContext.BaseDirectory;
 
 console.WriteLine();
-console.MarkupLine("[bold]1. Record the episode[/] with the command-line tool, in one transaction:");
-var exit = await DemoConsole.RunToolAsync(console, environment, "import", "mythos-2026.ndjson");
-if (exit != ExitCodes.Ok)
+console.MarkupLine("[bold]1. Record the episode[/] with the command-line tool: create the ledger's schema (the one step that changes the database), then import the file in one transaction:");
+foreach (var step in new[] { ["migrate"], new[] { "import", "mythos-2026.ndjson" } })
 {
-    return exit;
+    var code = await DemoConsole.RunToolAsync(console, environment, step);
+    if (code != ExitCodes.Ok)
+    {
+        return code;
+    }
 }
 
 await using var ledger = Ledger.Create(server.ConnectionString, Schema);
@@ -36,7 +39,7 @@ var mismatches = await Questions.WriteAsync(console, ledger, questions);
 var example = questions.First(q => q.Decision == "denied");
 console.WriteLine();
 console.MarkupLine($"[bold]4. One answer in full[/], as the tool prints it for an auditor (q{example.Q}):");
-exit = await DemoConsole.RunToolAsync(console, environment, ["check", "--model", example.Model, "--person", example.Person, .. example.TimeArguments]);
+var exit = await DemoConsole.RunToolAsync(console, environment, ["check", "--model", example.Model, "--person", example.Person, .. example.TimeArguments]);
 
 console.WriteLine();
 console.MarkupLine(mismatches == 0

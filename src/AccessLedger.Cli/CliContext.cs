@@ -1,20 +1,30 @@
 using System.CommandLine;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using AccessLedger.Storage;
 using Npgsql;
 
 namespace AccessLedger.Cli;
 
-/// <summary>What every command shares: the output writers, the environment, and the options that reach the ledger.</summary>
-internal sealed partial class CliContext(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? environment)
+/// <summary>What every command shares: the standard streams, the environment, and the options that reach the ledger.</summary>
+internal sealed class CliContext(Stream stdin, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? environment)
 {
     public const string ConnectionVariable = "ACCESSLEDGER_CONNECTION";
     public const string SchemaVariable = "ACCESSLEDGER_SCHEMA";
 
+    public CliContext(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? environment)
+        : this(Stream.Null, stdout, stderr, environment)
+    {
+    }
+
+    /// <summary>Standard input as bytes: <c>import -</c> reads it as strictly as a file.</summary>
+    public Stream In { get; } = stdin;
+
     public TextWriter Out { get; } = stdout;
 
     public TextWriter Error { get; } = stderr;
+
+    /// <summary>Whether stderr is a terminal a live progress display may redraw (else progress is plain lines).</summary>
+    public bool ErrorIsTerminal { get; init; }
 
     public Option<string> Connection { get; } = new("--connection")
     {
@@ -31,22 +41,32 @@ internal sealed partial class CliContext(TextWriter stdout, TextWriter stderr, I
     };
 
     /// <summary>
-    /// Opens the ledger the options and environment name. A missing or unreachable database is a
-    /// <see cref="CliException"/> that says what to set; with <paramref name="create"/> false, so is a schema that
-    /// holds no ledger, so that a mistyped schema is not mistaken for an empty ledger.
+    /// Opens the ledger the options and environment name, without changing the database: no command but
+    /// <c>migrate</c> runs DDL. A schema that holds no ledger is a <see cref="CliException"/> that says to migrate,
+    /// so that a mistyped schema is never answered as an empty ledger.
     /// </summary>
-    public async Task<Ledger> OpenLedgerAsync(ParseResult parse, bool create, CancellationToken cancellationToken)
+    public async Task<Ledger> OpenLedgerAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var (ledger, exists) = await ConnectAsync(parse, cancellationToken).ConfigureAwait(false);
+        if (!exists)
+        {
+            await ledger.DisposeAsync().ConfigureAwait(false);
+            throw new CliException(ExitCodes.Failure, $"schema '{ledger.Schema}' holds no ledger: run `accessledger migrate` first to create it (as a role that may create tables there), or set --schema or {SchemaVariable} to the ledger's schema.");
+        }
+
+        return ledger;
+    }
+
+    /// <summary>Opens the ledger whether or not its schema holds one yet, and says which: for <c>migrate</c>.</summary>
+    public Task<(Ledger Ledger, bool Exists)> OpenForMigrationAsync(ParseResult parse, CancellationToken cancellationToken) =>
+        ConnectAsync(parse, cancellationToken);
+
+    private async Task<(Ledger, bool)> ConnectAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var connectionString = parse.GetValue(Connection) ?? Variable(ConnectionVariable);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             throw new CliException(ExitCodes.Failure, $"no database: set {ConnectionVariable} or pass --connection with a PostgreSQL connection string.");
-        }
-
-        var schema = parse.GetValue(Schema) ?? Variable(SchemaVariable) ?? LedgerSchema.DefaultSchema;
-        if (!SchemaName().IsMatch(schema))
-        {
-            throw new CliException(ExitCodes.BadInput, $"schema '{schema}' is not a plain PostgreSQL name (lower-case letters, digits, _); check --schema or {SchemaVariable}.");
         }
 
         NpgsqlConnectionStringBuilder builder;
@@ -59,16 +79,23 @@ internal sealed partial class CliContext(TextWriter stdout, TextWriter stderr, I
             throw new CliException(ExitCodes.Failure, $"the connection string is not valid ({e.Message}); check --connection or {ConnectionVariable}.");
         }
 
-        if (!await HasLedgerAsync(builder, schema, cancellationToken).ConfigureAwait(false) && !create)
-        {
-            throw new CliException(ExitCodes.Failure, $"schema '{schema}' holds no ledger: import events first (accessledger import FILE.ndjson), or set --schema or {SchemaVariable} to the ledger's schema.");
-        }
-
-        var ledger = Ledger.Create(connectionString, schema);
+        var schema = parse.GetValue(Schema) ?? Variable(SchemaVariable) ?? LedgerSchema.DefaultSchema;
+        Ledger ledger;
         try
         {
-            await ledger.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-            return ledger;
+            // Builds the store only: no connection yet, and it checks the schema's name.
+            ledger = Ledger.Create(connectionString, schema);
+        }
+        catch (ArgumentException e) when (e.ParamName == "schema")
+        {
+            // The name is echoed in the message: show a stray newline or tab as \n, \t rather than break the line.
+            var message = e.Message.Split(" (Parameter", 2)[0].Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal);
+            throw new CliException(ExitCodes.BadInput, $"{message} Check --schema or {SchemaVariable}.");
+        }
+
+        try
+        {
+            return (ledger, await HasLedgerAsync(builder, schema, cancellationToken).ConfigureAwait(false));
         }
         catch
         {
@@ -96,7 +123,4 @@ internal sealed partial class CliContext(TextWriter stdout, TextWriter stderr, I
 
     private string? Variable(string name) =>
         (environment is null ? Environment.GetEnvironmentVariable(name) : environment.GetValueOrDefault(name)) is { Length: > 0 } value ? value : null;
-
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
-    private static partial Regex SchemaName();
 }

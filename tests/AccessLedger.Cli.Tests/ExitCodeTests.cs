@@ -82,7 +82,8 @@ public sealed class ExitCodeTests(ScenarioFixture scenario) : IClassFixture<Scen
         var events = await cli.RunAsync("events");
 
         check.Exit.ShouldBe(ExitCodes.Failure, check.ToString());
-        check.Error.ShouldBe($"error: schema '{schema}' holds no ledger: import events first (accessledger import FILE.ndjson), or set --schema or ACCESSLEDGER_SCHEMA to the ledger's schema.\n");
+        check.Error.ShouldBe($"error: schema '{schema}' holds no ledger: run `accessledger migrate` first to create it (as a role that may create tables there), or set --schema or ACCESSLEDGER_SCHEMA to the ledger's schema.\n");
         events.Exit.ShouldBe(ExitCodes.Failure, events.ToString());
+        events.Error.ShouldContain("run `accessledger migrate` first");
     }
 }

@@ -74,7 +74,7 @@ public sealed class ImportErrorTests(LedgerFixture fixture) : IClassFixture<Ledg
         using var file = new TempFile(Enumerable.Range(0, count).Select(i =>
             $$$"""{"type":"organization_registered","data":{"orgId":"org-{{{i}}}","name":"Org {{{i}}}","country":"US","usPerson":true,"validFrom":"2026-06-01T00:00:00Z"}}"""));
 
-        var run = await new CliRunner(fixture.ConnectionString, TestDatabase.UniqueSchema("progress")).RunAsync("import", file.Path);
+        var run = await (await CliRunner.MigratedAsync(fixture.ConnectionString, "progress")).RunAsync("import", file.Path);
 
         run.Exit.ShouldBe(ExitCodes.Ok, run.ToString());
         run.Out.ShouldContain($"{count} events recorded");

@@ -26,7 +26,8 @@ public sealed class ScenarioTests(ScenarioFixture scenario) : IClassFixture<Scen
         run.Lines.Count.ShouldBe(1);
         using var answer = JsonDocument.Parse(run.Out);
         var root = answer.RootElement;
-        root.EnumerateObject().Select(p => p.Name).ShouldBe(["decision", "reasons", "basis"]);
+        root.EnumerateObject().Select(p => p.Name).ShouldBe(["decision", "reasons", "basis", "checkpoint"]);
+        root.GetProperty("checkpoint").GetProperty("position").GetInt64().ShouldBe(21);
         root.GetProperty("decision").GetString().ShouldBe(q.Decision, $"q{q.Q}: {run.Out}");
         root.GetProperty("reasons").EnumerateArray().Select(r => r.GetProperty("code").GetString()).ShouldBe(q.Reasons, $"q{q.Q}");
         foreach (var reason in root.GetProperty("reasons").EnumerateArray())

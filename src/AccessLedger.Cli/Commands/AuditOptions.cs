@@ -13,8 +13,6 @@ internal static class AuditOptions
 
     public static Option<DateTimeOffset?> To() => InstantOption.Create("--to", "End of the valid-time range T2, with an offset; must be after --from.", required: true);
 
-    public static Option<bool> Json(string shape) => new("--json") { Description = $"Print the answer as one JSON object: {shape}." };
-
     /// <summary>Adds a validator: --to must be after --from.</summary>
     public static void RequireRange(Command command, Option<DateTimeOffset?> from, Option<DateTimeOffset?> to) =>
         command.Validators.Add(result =>

@@ -30,23 +30,28 @@ internal static class CheckCommand
             HelpName = "CC[,CC...]",
             CustomParser = r => r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray(),
         };
-        var usPerson = new Option<string>("--us-person")
-        {
-            Description = "Ad hoc subject: status under US law; only none is a foreign person.",
-            HelpName = "STATUS",
-        }.AcceptOnlyFromAmong([.. Statuses.Keys]);
+        var usPerson = Choices.Create("--us-person", "Ad hoc subject: status under US law; only none is a foreign person.", [.. Statuses.Keys]);
         var location = new Option<string>("--location") { Description = "Ad hoc subject: where the person is, ISO 3166-1 alpha-2.", HelpName = "CC" };
         var at = InstantOption.Create("--at", "Valid time T: the instant asked about, with an offset (2026-06-12T22:00:00Z).", required: true);
         var knownAt = InstantOption.Create("--known-at", "Knowledge time K: count only events recorded by then. Default: as known now.");
-        var json = new Option<bool>("--json") { Description = "Print the answer as one JSON object: {decision, reasons[{code, message, events}], basis}." };
+        var exitCode = new Option<bool>("--exit-code")
+        {
+            Description = $"Exit {ExitCodes.Denied} when the answer is denied (0 when allowed), for scripts that branch on the exit code. Without it, any answer exits 0.",
+        };
 
         var command = new Command(
             "check",
             "Decides whether a person may use a model at valid time T as the ledger knew it at K, with the reasons and the events behind them. " +
-            "Exit 0 for an answer, allowed or denied.")
+            $"Exit 0 for an answer, allowed or denied; with --exit-code, {ExitCodes.Denied} for a denial.")
         {
-            model, person, org, citizenship, usPerson, location, at, knownAt, json,
+            model, person, org, citizenship, usPerson, location, at, knownAt, exitCode,
         };
+        var formats = Formats.AddTo(command, "{decision, reasons[{code, message, events}], basis, checkpoint{position, hash}}");
+        command.WithExamples(
+            "accessledger check --model mythos-5 --person lena --at 2026-06-12T22:00:00Z",
+            "accessledger check --model mythos-5 --person lena --at 2026-06-12T22:00:00Z --known-at 2026-06-12T22:00:00Z --json",
+            "accessledger check --model mythos-5 --org gridco --citizenship DE,FR --us-person none --location US --at 2026-06-12T22:00:00Z",
+            "accessledger check --model mythos-5 --person lena --at 2026-06-20T00:00:00Z --exit-code || echo denied");
 
         Option[] adHoc = [org, citizenship, usPerson, location];
         command.Validators.Add(result =>
@@ -70,10 +75,10 @@ internal static class CheckCommand
             var subject = parse.GetValue(person) is { } personId
                 ? Subject.Person(personId)
                 : Subject.AdHoc(parse.GetRequiredValue(org), parse.GetRequiredValue(citizenship), Statuses[parse.GetRequiredValue(usPerson)], parse.GetRequiredValue(location));
-            await using var ledger = await context.OpenLedgerAsync(parse, create: false, cancellationToken).ConfigureAwait(false);
+            await using var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
             var decision = await ledger.DecideAsync(parse.GetRequiredValue(model), subject, parse.GetValue(at)!.Value, parse.GetValue(knownAt), cancellationToken).ConfigureAwait(false);
-            await context.Out.WriteAsync(parse.GetValue(json) ? DecisionOutput.Json(decision) + Environment.NewLine : DecisionOutput.Text(decision)).ConfigureAwait(false);
-            return ExitCodes.Ok;
+            await context.Out.WriteAsync(formats.Of(parse) == OutputFormat.Json ? Formats.Json(decision) : DecisionOutput.Text(decision)).ConfigureAwait(false);
+            return !decision.Allowed && parse.GetValue(exitCode) ? ExitCodes.Denied : ExitCodes.Ok;
         });
         return command;
     }

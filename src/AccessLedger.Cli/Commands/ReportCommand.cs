@@ -75,7 +75,7 @@ internal static class ReportCommand
                 Page = parse.GetValue(page),
             };
             var (modelId, start, end) = (parse.GetRequiredValue(model), parse.GetValue(from)!.Value, parse.GetValue(to)!.Value);
-            await using var ledger = await context.OpenLedgerAsync(parse, create: false, cancellationToken).ConfigureAwait(false);
+            await using var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
             if (target == "-")
             {
                 await ledger.WriteReportAsync(modelId, start, end, context.Out, options, cancellationToken).ConfigureAwait(false);

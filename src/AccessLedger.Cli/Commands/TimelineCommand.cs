@@ -13,13 +13,17 @@ internal static class TimelineCommand
         var org = new Option<string>("--org") { Description = "An organization's id.", HelpName = "O" };
         var person = new Option<string>("--person") { Description = "A person's id.", HelpName = "P" };
         var knownAt = AuditOptions.KnownAt();
-        var json = AuditOptions.Json("{kind, id, knownAt, checkpoint, events[{event, validTo, summary}], access[{model, subject, from, to, decision}]}");
         var command = new Command(
             "timeline",
             "The events that touch a model, organization or person (exactly one of --model, --org, --person), with valid and recorded time, and the resulting intervals of access.")
         {
-            model, org, person, knownAt, json,
+            model, org, person, knownAt,
         };
+        var formats = Formats.AddTo(command, "{kind, id, knownAt, checkpoint, events[{event, validTo, summary}], access[{model, subject, from, to, decision}]}");
+        command.WithExamples(
+            "accessledger timeline --person kenji",
+            "accessledger timeline --org gridco --known-at 2026-06-13T00:00:00Z",
+            "accessledger timeline --model mythos-5 --json");
         Option<string>[] which = [model, org, person];
         command.Validators.Add(result =>
         {
@@ -33,9 +37,9 @@ internal static class TimelineCommand
             var (kind, id) = parse.GetValue(model) is { } m ? (AuditEntityKind.Model, m)
                 : parse.GetValue(org) is { } o ? (AuditEntityKind.Organization, o)
                 : (AuditEntityKind.Person, parse.GetRequiredValue(person));
-            await using var ledger = await context.OpenLedgerAsync(parse, create: false, cancellationToken).ConfigureAwait(false);
+            await using var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
             var timeline = await ledger.TimelineAsync(kind, id, parse.GetValue(knownAt), cancellationToken).ConfigureAwait(false);
-            await context.Out.WriteAsync(parse.GetValue(json) ? AuditOutput.Json(timeline) + Environment.NewLine : AuditOutput.Text(timeline)).ConfigureAwait(false);
+            await context.Out.WriteAsync(formats.Of(parse) == OutputFormat.Json ? AuditOutput.Json(timeline) : AuditOutput.Text(timeline)).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;

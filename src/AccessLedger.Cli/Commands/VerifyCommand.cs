@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
+using AccessLedger.Cli.Output;
 using AccessLedger.Decisions;
 
 namespace AccessLedger.Cli.Commands;
@@ -8,8 +8,6 @@ namespace AccessLedger.Cli.Commands;
 /// <summary><c>accessledger verify</c>: recomputes the hash chain; exit 0 when intact, 3 when broken.</summary>
 internal static class VerifyCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
     public static Command Create(CliContext context)
     {
         var checkpoint = new Option<LedgerCheckpoint?>("--checkpoint")
@@ -18,31 +16,34 @@ internal static class VerifyCommand
             HelpName = "position:hash",
             CustomParser = result => Parse(result.Tokens.Single().Value, result),
         };
-        var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
         var command = new Command(
             "verify",
             "Recomputes the hash chain over every recorded event and names the first position where it breaks (an event changed, deleted, inserted or reordered). Exit 0 when intact, 3 when broken.")
         {
-            checkpoint, json,
+            checkpoint,
         };
+        var formats = Formats.AddTo(command, "{intact, eventsChecked, checkpoint{position, hash}, firstBrokenPosition, problem, checkpointMatches}, absent values left out");
+        command.WithExamples(
+            "accessledger verify",
+            "accessledger verify --checkpoint 21:57e209a587d4a3d72d5d3d7bf54083aedbd8a119bf2591acbbafcbeded0fbed3   # a head saved earlier",
+            "accessledger verify --json");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var ledger = await context.OpenLedgerAsync(parse, create: false, cancellationToken).ConfigureAwait(false);
+            await using var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
             var progress = new VerifyProgress(context.Error);
             var result = await ledger.VerifyAsync(parse.GetValue(checkpoint), progress, cancellationToken).ConfigureAwait(false);
-            if (parse.GetValue(json))
+            if (formats.Of(parse) == OutputFormat.Json)
             {
-                await context.Out.WriteLineAsync(JsonSerializer.Serialize(
-                    new
-                    {
-                        intact = result.Intact,
-                        eventsChecked = result.EventsChecked,
-                        head = result.Head.ToString(),
-                        firstBrokenPosition = result.FirstBrokenPosition,
-                        problem = result.Problem,
-                        checkpointMatches = result.CheckpointMatches,
-                    },
-                    Json)).ConfigureAwait(false);
+                await context.Out.WriteAsync(Formats.Json(new
+                {
+                    intact = result.Intact,
+                    eventsChecked = result.EventsChecked,
+                    checkpoint = result.Head,
+                    firstBrokenPosition = result.FirstBrokenPosition,
+                    problem = result.Problem,
+                    checkpointMatches = result.CheckpointMatches,
+                    derivedStateProblems = result.DerivedStateChecked ? result.DerivedStateProblems : null,
+                })).ConfigureAwait(false);
             }
             else
             {

@@ -1,13 +1,12 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using AccessLedger.Audit;
 using AccessLedger.Decisions;
 using AccessLedger.Wire;
 
 namespace AccessLedger.Cli.Output;
 
-/// <summary>The answers of the audit commands (who, changes, diff, timeline) as text or as one JSON object (docs/audit.md).</summary>
+/// <summary>The answers of the audit commands (who, changes, diff, timeline) as text or as one JSON object (docs/audit.md), each ending in a newline.</summary>
 internal static class AuditOutput
 {
     public static string Json(WhoCouldAccessAnswer a) => Serialize(new
@@ -23,7 +22,7 @@ internal static class AuditOutput
         changes = a.Instants.SelectMany(i => i.Changes.Select(c => new
         {
             at = i.At, subject = Subject(c.Subject), flipped = c.Flipped,
-            before = DecisionOutput.Shape(c.Before), after = DecisionOutput.Shape(c.After), causes = c.Causes.Select(Fact),
+            before = c.Before, after = c.After, causes = c.Causes.Select(Fact),
         })),
     });
 
@@ -33,7 +32,7 @@ internal static class AuditOutput
         gaps = a.Gaps.Select(g => new
         {
             subject = Subject(g.Subject), from = g.From, to = g.To, outcomeDiffers = g.OutcomeDiffers, exposure = g.Exposure,
-            knownAt1 = DecisionOutput.Shape(g.Belief), knownAt2 = DecisionOutput.Shape(g.Truth), responsible = g.Responsible.Select(Fact),
+            knownAt1 = g.Belief, knownAt2 = g.Truth, responsible = g.Responsible.Select(Fact),
         }),
     });
 
@@ -41,7 +40,7 @@ internal static class AuditOutput
     {
         kind = t.Kind.ToString().ToLowerInvariant(), id = t.Id, knownAt = t.KnownAt, checkpoint = t.Checkpoint,
         events = t.Events.Select(Fact),
-        access = t.Access.Select(i => new { model = i.ModelId, subject = Subject(i.Subject), from = i.From, to = i.To, decision = DecisionOutput.Shape(i.Decision) }),
+        access = t.Access.Select(i => new { model = i.ModelId, subject = Subject(i.Subject), from = i.From, to = i.To, decision = i.Decision }),
     });
 
     public static string Text(WhoCouldAccessAnswer a) =>
@@ -93,11 +92,11 @@ internal static class AuditOutput
         return text.ToString();
     }
 
-    private static object Answer(AuditSubject subject, Decision decision) => new { subject = Subject(subject), decision = DecisionOutput.Shape(decision) };
+    private static object Answer(AuditSubject subject, Decision decision) => new { subject = Subject(subject), decision };
 
     private static object Subject(AuditSubject s) => new { kind = s.KindName, id = s.Id, orgId = s.OrgId };
 
-    private static object Fact(AuditFact f) => new { @event = DecisionOutput.Shape(f.Event), validTo = f.ValidTo, summary = f.Summary };
+    private static object Fact(AuditFact f) => new { @event = f.Event, validTo = f.ValidTo, summary = f.Summary };
 
     private static string Cause(AuditFact f) => $"{f.Summary} ({f.Event.Stream} v{f.Event.Version}, recorded {Stamp(f.Event.RecordedAt)})";
 
@@ -109,5 +108,5 @@ internal static class AuditOutput
 
     private static string Audit(TimeSpan span) => span.ToString(span.TotalDays >= 1 ? @"d\d\ hh\hmm\m" : @"hh\hmm\m", CultureInfo.InvariantCulture);
 
-    private static string Serialize(object value) => JsonSerializer.Serialize(value, DecisionOutput.Options);
+    private static string Serialize(object value) => Formats.Json(value);
 }

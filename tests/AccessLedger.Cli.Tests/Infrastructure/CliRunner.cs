@@ -19,22 +19,42 @@ public sealed class CliRunner(string connectionString, string schema)
     /// <summary>The ledger's schema.</summary>
     public string Schema { get; } = schema;
 
+    /// <summary>The environment the tool reads: ACCESSLEDGER_CONNECTION and ACCESSLEDGER_SCHEMA set to this ledger.</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; } =
+        new Dictionary<string, string?> { [PostgresServer.AppVariable] = connectionString, ["ACCESSLEDGER_SCHEMA"] = schema };
+
     /// <summary>For a test class's <see cref="LedgerFixture"/>: its server and schema.</summary>
     public static CliRunner For(LedgerFixture fixture) => new(fixture.ConnectionString, fixture.Ledger.Schema);
 
+    /// <summary>A runner on a schema of its own that <c>accessledger migrate</c> has made a ledger of.</summary>
+    public static async Task<CliRunner> MigratedAsync(string connectionString, string prefix = "migrated")
+    {
+        var cli = new CliRunner(connectionString, TestDatabase.UniqueSchema(prefix));
+        var migrate = await cli.RunAsync("migrate");
+        return migrate.Exit == ExitCodes.Ok ? cli : throw new InvalidOperationException($"migrating {cli.Schema} failed: {migrate}");
+    }
+
     /// <summary>Runs one command line with ACCESSLEDGER_CONNECTION and ACCESSLEDGER_SCHEMA set to this ledger.</summary>
-    public Task<CliRun> RunAsync(params string[] args) =>
-        RunWithEnvironmentAsync(new Dictionary<string, string?> { [PostgresServer.AppVariable] = connectionString, ["ACCESSLEDGER_SCHEMA"] = Schema }, args);
+    public Task<CliRun> RunAsync(params string[] args) => RunWithEnvironmentAsync(Environment, args);
+
+    /// <summary>Runs one command line with <paramref name="stdin"/> as its standard input.</summary>
+    public Task<CliRun> RunWithInputAsync(string stdin, params string[] args) => RunAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stdin)), Environment, errorIsTerminal: false, args);
 
     /// <summary>Runs one command line with exactly these environment variables.</summary>
-    public static async Task<CliRun> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await CliApp.RunAsync(args, stdout, stderr, environment);
-        return new CliRun(exit, stdout.ToString(), stderr.ToString());
-    }
+    public static Task<CliRun> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        RunAsync(Stream.Null, environment, errorIsTerminal: false, args);
+
+    /// <summary>Runs one command line as if stderr were a terminal (the live progress display draws into the captured stderr).</summary>
+    public Task<CliRun> RunAsTerminalAsync(params string[] args) => RunAsync(Stream.Null, Environment, errorIsTerminal: true, args);
 
     /// <summary>The scenario file as the tests' output folder holds it.</summary>
     public static string ScenarioFile => Path.Combine(AppContext.BaseDirectory, "Scenario", "mythos-2026.ndjson");
+
+    private static async Task<CliRun> RunAsync(Stream stdin, IReadOnlyDictionary<string, string?> environment, bool errorIsTerminal, string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await CliApp.RunAsync(args, new CliContext(stdin, stdout, stderr, environment) { ErrorIsTerminal = errorIsTerminal });
+        return new CliRun(exit, stdout.ToString(), stderr.ToString());
+    }
 }

@@ -2,7 +2,7 @@ using AccessLedger.Tests.Infrastructure;
 
 namespace AccessLedger.Cli.Tests.Infrastructure;
 
-/// <summary>A ledger in a schema of its own with the June 2026 episode imported through <c>accessledger import</c>.</summary>
+/// <summary>A ledger in a schema of its own, migrated with <c>accessledger migrate</c>, with the June 2026 episode imported through <c>accessledger import</c>.</summary>
 public sealed class ScenarioFixture : IAsyncLifetime
 {
     private readonly LedgerFixture _ledger = new();
@@ -18,10 +18,13 @@ public sealed class ScenarioFixture : IAsyncLifetime
     {
         await _ledger.InitializeAsync();
         Cli = CliRunner.For(_ledger);
-        var import = await Cli.RunAsync("import", CliRunner.ScenarioFile);
-        if (import.Exit != ExitCodes.Ok)
+        foreach (var args in new[] { ["migrate"], new[] { "import", CliRunner.ScenarioFile } })
         {
-            throw new InvalidOperationException($"importing the scenario failed: {import}");
+            var run = await Cli.RunAsync(args);
+            if (run.Exit != ExitCodes.Ok)
+            {
+                throw new InvalidOperationException($"accessledger {string.Join(' ', args)} failed: {run}");
+            }
         }
     }
 
