@@ -45,26 +45,48 @@ public sealed partial class Ledger
 
     /// <summary>
     /// Writes a self-contained HTML audit report of <paramref name="modelId"/> over [<paramref name="from"/>,
-    /// <paramref name="to"/>) to <paramref name="output"/>: access intervals per organization and person, the
-    /// events on both clocks, late-recorded facts and their exposure windows, and the answers behind them.
+    /// <paramref name="to"/>) to <paramref name="output"/>: who could access it (per organization and per subject),
+    /// each subject's access intervals, a chart that fits the page and prints on A4, the exposures of late-recorded
+    /// facts apart from mere registration lags, what changed, and the events on both clocks (docs/audit.md).
+    /// <paramref name="options"/> sets the knowledge time, the subjects and the page; the size stays bounded
+    /// whatever the size of the ledger.
     /// </summary>
-    public async Task WriteReportAsync(string modelId, DateTimeOffset from, DateTimeOffset to, Stream output, CancellationToken cancellationToken = default)
+    /// <exception cref="Rules.LedgerRuleException">
+    /// <c>unknown_model</c> when the model was never registered as known at K; <c>unknown_organization</c> or
+    /// <c>unknown_person</c> for a filter the ledger does not know; <c>invalid_field</c> for a page past the last.
+    /// Nothing is written then.
+    /// </exception>
+    public async Task WriteReportAsync(string modelId, DateTimeOffset from, DateTimeOffset to, Stream output, AuditReportOptions? options = null, CancellationToken cancellationToken = default)
     {
-        CheckRange(from, to);
-        var state = await LoadAuditStateAsync(new(modelId, null, null), cancellationToken).ConfigureAwait(false);
-        var html = AuditReport.Render(state, modelId, from, to, _time.GetUtcNow());
+        var html = await RenderReportAsync(modelId, from, to, options, cancellationToken).ConfigureAwait(false);
         await using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(false), leaveOpen: true);
         await writer.WriteAsync(html.AsMemory(), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Writes the report of <see cref="WriteReportAsync(string, DateTimeOffset, DateTimeOffset, Stream, CancellationToken)"/> to a file.</summary>
-    public async Task WriteReportAsync(string modelId, DateTimeOffset from, DateTimeOffset to, string path, CancellationToken cancellationToken = default)
+    /// <summary>Writes the report of <see cref="WriteReportAsync(string, DateTimeOffset, DateTimeOffset, Stream, AuditReportOptions, CancellationToken)"/> as text (e.g. to standard output).</summary>
+    public async Task WriteReportAsync(string modelId, DateTimeOffset from, DateTimeOffset to, TextWriter output, AuditReportOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var file = File.Create(path);
-        await using (file.ConfigureAwait(false))
-        {
-            await WriteReportAsync(modelId, from, to, file, cancellationToken).ConfigureAwait(false);
-        }
+        ArgumentNullException.ThrowIfNull(output);
+        var html = await RenderReportAsync(modelId, from, to, options, cancellationToken).ConfigureAwait(false);
+        await output.WriteAsync(html.AsMemory(), cancellationToken).ConfigureAwait(false);
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes the report of <see cref="WriteReportAsync(string, DateTimeOffset, DateTimeOffset, Stream, AuditReportOptions, CancellationToken)"/>
+    /// to a file, created only once the report is made (a refused question leaves no file behind).
+    /// </summary>
+    public async Task WriteReportAsync(string modelId, DateTimeOffset from, DateTimeOffset to, string path, AuditReportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var html = await RenderReportAsync(modelId, from, to, options, cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(path, html, new System.Text.UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string> RenderReportAsync(string modelId, DateTimeOffset from, DateTimeOffset to, AuditReportOptions? options, CancellationToken cancellationToken)
+    {
+        CheckRange(from, to);
+        var state = await LoadAuditStateAsync(new(modelId, null, null), cancellationToken).ConfigureAwait(false);
+        return AuditReport.Render(state, modelId, from, to, options ?? new AuditReportOptions(), _time.GetUtcNow());
     }
 
     private Task<AuditState> LoadAuditStateAsync(AuditState.Scope scope, CancellationToken cancellationToken) =>

@@ -16,22 +16,27 @@ internal static class VerifyCommand
             HelpName = "position:hash",
             CustomParser = result => Parse(result.Tokens.Single().Value, result),
         };
+        var deep = new Option<bool>("--deep")
+        {
+            Description = "Also fold every event again and compare the state decisions and audits read (timelines, subject rows) with it, naming each difference. Reads the whole ledger into memory.",
+        };
         var command = new Command(
             "verify",
-            "Recomputes the hash chain over every recorded event and names the first position where it breaks (an event changed, deleted, inserted or reordered). Exit 0 when intact, 3 when broken.")
+            "Recomputes the hash chain over every recorded event and names the first position where it breaks (an event changed, deleted, inserted, reordered or backdated). Exit 0 when intact, 3 when broken.")
         {
-            checkpoint,
+            checkpoint, deep,
         };
-        var formats = Formats.AddTo(command, "{intact, eventsChecked, checkpoint{position, hash}, firstBrokenPosition, problem, checkpointMatches}, absent values left out");
+        var formats = Formats.AddTo(command, "{intact, eventsChecked, checkpoint{position, hash}, firstBrokenPosition, problem, checkpointMatches, derivedStateProblems}, absent values left out");
         command.WithExamples(
             "accessledger verify",
             "accessledger verify --checkpoint 21:57e209a587d4a3d72d5d3d7bf54083aedbd8a119bf2591acbbafcbeded0fbed3   # a head saved earlier",
+            "accessledger verify --deep                # also compare what decisions read with the events",
             "accessledger verify --json");
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
             var progress = new VerifyProgress(context.Error);
-            var result = await ledger.VerifyAsync(parse.GetValue(checkpoint), progress, cancellationToken).ConfigureAwait(false);
+            var result = await ledger.VerifyAsync(parse.GetValue(checkpoint), parse.GetValue(deep), progress, cancellationToken).ConfigureAwait(false);
             if (formats.Of(parse) == OutputFormat.Json)
             {
                 await context.Out.WriteAsync(Formats.Json(new
@@ -50,6 +55,16 @@ internal static class VerifyCommand
                 await context.Out.WriteLineAsync(result.FirstBrokenPosition is { } broken
                     ? $"BROKEN at position {broken}: {result.Problem}"
                     : $"intact: {result.EventsChecked} events, head {result.Head}").ConfigureAwait(false);
+                foreach (var problem in result.DerivedStateProblems)
+                {
+                    await context.Out.WriteLineAsync($"DERIVED STATE: {problem}").ConfigureAwait(false);
+                }
+
+                if (result.DerivedStateChecked && result.DerivedStateProblems.Count == 0)
+                {
+                    await context.Out.WriteLineAsync("the state decisions and audits read is the one the events give.").ConfigureAwait(false);
+                }
+
                 if (result.CheckpointMatches is { } matches)
                 {
                     await context.Out.WriteLineAsync(matches

@@ -30,13 +30,19 @@ internal static class AccessHistory
     /// </summary>
     public static List<AccessInterval> Intervals(
         DecisionState state, string modelId, AuditSubject subject, IEnumerable<DateTimeOffset> instants,
+        DateTimeOffset from, DateTimeOffset? to, Func<DateTimeOffset, DateTimeOffset?> knownAt) =>
+        Intervals((at, k) => Decider.Decide(state, modelId, subject.Subject, at, k), modelId, subject, instants, from, to, knownAt);
+
+    /// <summary>The same with a decision of one's own (e.g. one that shares the model's gates between subjects).</summary>
+    public static List<AccessInterval> Intervals(
+        Func<DateTimeOffset, DateTimeOffset?, Decision> decide, string modelId, AuditSubject subject, IEnumerable<DateTimeOffset> instants,
         DateTimeOffset from, DateTimeOffset? to, Func<DateTimeOffset, DateTimeOffset?> knownAt)
     {
         var points = instants.Where(i => i > from && (to is null || i < to)).Append(from).Distinct().Order().ToList();
         var intervals = new List<AccessInterval>();
         foreach (var point in points)
         {
-            var decision = Decider.Decide(state, modelId, subject.Subject, point, knownAt(point));
+            var decision = decide(point, knownAt(point));
             if (intervals.Count > 0 && SameAnswer(intervals[^1].Decision, decision))
             {
                 continue;

@@ -1,348 +1,423 @@
-using System.Globalization;
-using System.Net;
 using System.Text;
 using AccessLedger.Decisions;
-using AccessLedger.Wire;
+using AccessLedger.Timelines;
+using static AccessLedger.Audit.ReportText;
 
 namespace AccessLedger.Audit;
 
 /// <summary>
-/// The audit report: one self-contained HTML file (inline CSS and SVG, nothing fetched) showing, for one model over
-/// [T1, T2), each organization's and person's access as known now and as believed at the time, the events on both
-/// clocks, and the tables that answer who, what changed, and where belief and truth parted.
+/// The audit report: one self-contained HTML file (inline CSS and SVG, nothing fetched, no script) for one model over
+/// [T1, T2) as known at K. It opens with the answers in words (in short; who could access, per organization and per
+/// subject; each subject's access intervals), then the chart, then the exposures (risks apart from registration lags),
+/// what changed and the events on both clocks. Its size is bounded whatever the ledger: the per-subject parts show one
+/// page of subjects, the rest is counted or grouped (<see cref="ReportData"/>).
 /// </summary>
 internal static class AuditReport
 {
-    private const double Left = 250, Right = 1500, RowHeight = 34, BarHeight = 16, BeliefHeight = 6;
-
-    /// <summary>The colour of each answer in the picture: allowed, or the code of a failing gate.</summary>
-    public static IReadOnlyDictionary<string, string> Colours { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    /// <summary>Checks the question and writes the report; a <see cref="Rules.LedgerRuleException"/> comes before any output.</summary>
+    public static string Render(AuditState state, string modelId, DateTimeOffset from, DateTimeOffset to, AuditReportOptions options, DateTimeOffset generatedAt)
     {
-        ["allowed"] = "#2e9d5b",
-        [ReasonCodes.UnknownModel] = "#8d8d8d",
-        [ReasonCodes.UnknownSubject] = "#c4c4c4",
-        [ReasonCodes.LegalBan] = "#c62828",
-        [ReasonCodes.ProviderSuspended] = "#f08c00",
-        [ReasonCodes.NotProvisioned] = "#6a4fb3",
-    };
-
-    public static string Render(AuditState state, string modelId, DateTimeOffset from, DateTimeOffset to, DateTimeOffset generatedAt)
-    {
-        var subjects = state.Subjects(null);
-        var rows = subjects.Select(s =>
-        {
-            var decisionState = state.StateFor(modelId, s);
-            var instants = AuditFacts.Instants(state.FactsFor(modelId, s)).ToList();
-            return (Subject: s,
-                Truth: AccessHistory.Intervals(decisionState, modelId, s, instants, from, to, AccessHistory.Fixed(null)),
-                Belief: AccessHistory.Intervals(decisionState, modelId, s, instants, from, to, AccessHistory.AtTheTime));
-        }).ToList();
-        var gaps = BeliefVersusTruth.Answer(state, modelId, from, to, null, null).Gaps;
-        var changes = WhatChanged.Answer(state, modelId, from, to, null);
-        var late = gaps.Where(g => g.OutcomeDiffers).SelectMany(g => g.Responsible).Select(f => f.Event.Position).ToHashSet();
-        var events = subjects.SelectMany(s => state.FactsFor(modelId, s)).Concat(EntityTimelines.ModelEvents(state, modelId))
-            .Where(f => f.Event.ValidFrom >= from && f.Event.ValidFrom < to)
-            .DistinctBy(f => f.Event.Position).OrderBy(f => f.Event.ValidFrom).ThenBy(f => f.Event.Position).ToList();
-
-        // The axis bends at each event and at the recording of each late one (where its hatched band ends).
-        var scale = new TimeScale(from, to, events.Select(e => e.Event.ValidFrom).Concat(events.Where(e => late.Contains(e.Event.Position)).Select(e => e.Event.RecordedAt)));
-        var html = new StringBuilder();
+        var data = ReportData.Build(state, modelId, from, to, options);
+        var html = new StringBuilder(64 * 1024);
+        var asKnown = data.KnownAt is { } k ? $"as known at {Stamp(k)}" : "as known now";
         html.Append(Inv($"""
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8">
-            <title>Access audit: {E(modelId)}, {E(Day(from))} to {E(Day(to))}</title>
-            <style>{Css}</style></head><body>
-            <h1>Access audit of <code>{E(modelId)}</code></h1>
-            <p class="meta">Valid time {E(Stamp(from))} to {E(Stamp(to))} (end excluded). Bars: as known when this report was written
-            ({E(Stamp(generatedAt))}, ledger position {state.Checkpoint.Position}, chain hash <code>{E(state.Checkpoint.Hash[..16])}…</code>); the thin line under
-            each bar: what the ledger believed at the moment itself. A red frame marks an exposure window (believed allowed, truly denied);
-            a grey frame the reverse (believed denied, truly allowed).</p>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Access audit: {E(modelId)}, {E(Stamp(from))} to {E(Stamp(to))}</title>
+            <style>{ReportStyle.Css}</style></head><body>
+
             """));
-        Legend(html);
-        Picture(html, modelId, rows, events, late, gaps, scale);
-        Questions(html, modelId);
-        GapsTable(html, gaps);
-        ChangesTable(html, changes);
-        WhoTable(html, rows, from, to);
-        EventsTable(html, events, late);
+        ReportStyle.Definitions(html);
+        html.Append(Inv($"""
+            <header><h1>Access audit of <code>{E(modelId)}</code></h1>
+            <p class="meta">Valid time {E(Stamp(from))} to {E(Stamp(to))} (end excluded), {E(asKnown)}. Written {E(Stamp(generatedAt))} from the ledger
+            at position {data.Checkpoint.Position}, chain hash <code>{E(data.Checkpoint.Hash[..Math.Min(16, data.Checkpoint.Hash.Length)])}…</code>. Subjects: {E(Scope(data))}.</p>
+            <nav class="toc">Contents: <a href="#summary">In short</a> <a href="#who">Who could access</a> <a href="#intervals">Access intervals</a>
+            <a href="#chart">Chart</a> <a href="#exposures">Exposures</a> <a href="#changes">What changed</a> <a href="#events">Events</a></nav></header>
+
+            """));
+        Summary(html, data);
+        Who(html, data);
+        Intervals(html, data);
+        Chart(html, data);
+        Exposures(html, data);
+        Changes(html, data);
+        Events(html, data);
         html.Append("</body></html>\n");
         return html.ToString();
     }
 
-    private static void Legend(StringBuilder html)
+    private static string Scope(ReportData data)
     {
-        html.Append("<div class=\"legend\">");
-        foreach (var (code, colour) in Colours)
+        var parts = new List<string>();
+        if (data.Options.Organizations.Count > 0)
         {
-            html.Append(Inv($"<span><i style=\"background:{colour}\"></i>{E(code)}</span>"));
+            parts.Add($"organization{(data.Options.Organizations.Count == 1 ? "" : "s")} {string.Join(", ", data.Options.Organizations)} (their classes and people)");
         }
 
-        html.Append("<span><i class=\"late\"></i>recorded late (changed answers retroactively)</span>");
-        html.Append("<span><i class=\"gap\"></i>exposure window: believed allowed, truly denied</span>");
-        html.Append("<span><i class=\"gap rev\"></i>believed denied, truly allowed</span></div>\n");
+        if (data.Options.Persons.Count > 0)
+        {
+            parts.Add($"person{(data.Options.Persons.Count == 1 ? "" : "s")} {string.Join(", ", data.Options.Persons)}");
+        }
+
+        var who = parts.Count == 0 ? "every enrolled person and the two classes of every registered organization" : string.Join(" and ", parts);
+        var changed = data.Options.ChangedOnly ? ", only those whose access changed" : "";
+        return $"{who}{changed}: {Count(data.InScope.Count)} of the {Count(data.KnownSubjects, "subject")} the ledger knew";
     }
 
-    private static void Picture(
-        StringBuilder html, string modelId, List<(AuditSubject Subject, List<AccessInterval> Truth, List<AccessInterval> Belief)> rows,
-        List<AuditFact> events, HashSet<long> late, IReadOnlyList<BeliefGap> gaps, TimeScale scale)
+    /// <summary>The paging sentence, or null when every subject in scope is shown.</summary>
+    private static string? Paging(ReportData data)
     {
-        // Event markers in lanes, so close instants do not overlap.
-        var lanes = new List<double>();
-        var markers = new List<(AuditFact Fact, int Number, double X, int Lane)>();
-        foreach (var (fact, index) in events.Select((f, i) => (f, i)))
+        if (data.Pages == 1)
         {
-            var x = scale.X(fact.Event.ValidFrom);
-            var lane = lanes.FindIndex(end => end + 24 <= x);
-            if (lane < 0)
+            return null;
+        }
+
+        var last = data.FirstShown + data.Shown.Count;
+        var rest = data.InScope.Count - data.Shown.Count;
+        var next = data.Options.Page < data.Pages ? $", or turn the page with --page {data.Options.Page + 1}" : ", or turn back with --page 1";
+        return $"Showing subjects {Count(data.FirstShown + 1)}–{Count(last)} of {Count(data.InScope.Count)} (page {data.Options.Page} of {Count(data.Pages)}). "
+            + $"{Count(rest)} more subject{(rest == 1 ? "" : "s")} not shown in the chart and the per-subject tables; narrow with --org, --person or --changed-only{next}. "
+            + "The counts, exposures and changes cover every subject in scope.";
+    }
+
+    private static void Summary(StringBuilder html, ReportData data)
+    {
+        var scope = data.InScope;
+        var persons = scope.Count(h => h.Subject.Kind == AuditSubjectKind.Person);
+        html.Append("<section id=\"summary\"><h2>In short</h2><ul class=\"summary\">\n");
+        html.Append(Inv($"<li><b>{Count(scope.Count, "subject")}</b> in scope: {Count(persons, "person")} and the US-person and foreign-person classes of {Count(data.Organizations.Count, "organization")}.</li>\n"));
+        if (scope.Count > 0)
+        {
+            var (start, end) = (scope.Count(h => h.Truth[0].Decision.Allowed), scope.Count(h => h.Truth[^1].Decision.Allowed));
+            html.Append(Inv($"<li>At {E(Stamp(data.From))}: <b>{Count(start)} allowed</b>, {Count(scope.Count - start)} denied. Just before {E(Stamp(data.To))}: <b>{Count(end)} allowed</b>, {Count(scope.Count - end)} denied. "));
+            var flipped = scope.Count(h => h.Truth.Zip(h.Truth.Skip(1)).Any(p => p.First.Decision.Allowed != p.Second.Decision.Allowed));
+            html.Append(Inv($"{Count(scope.Count(h => h.Truth.Count > 1), "subject")} had their answer change in the range, {Count(flipped)} of them between allowed and denied (see What changed).</li>\n"));
+        }
+
+        var windows = data.Exposures.SelectMany(g => g.Windows.Select(w => (w.From, w.To, w.Subjects)))
+            .Concat(data.OwnExposures.SelectMany(g => g.Windows.Select(w => (w.From, w.To, Subjects: (IReadOnlyList<AuditSubject>)[w.Subject])))).ToList();
+        var exposed = windows.SelectMany(w => w.Subjects).Distinct().Count();
+        if (exposed == 0)
+        {
+            html.Append("<li><b>No exposure</b>: at no moment was a subject allowed that, as now known, was denied.</li>\n");
+        }
+        else
+        {
+            var longest = windows.MaxBy(w => w.To - w.From);
+            var causes = data.Exposures.SelectMany(g => g.Causes).DistinctBy(f => f.Event.Position).Select(f => $"{E(f.Summary)} ({E(Span(f.Lag))} late)")
+                .Concat(data.OwnExposures.Select(g => $"{Count(g.Causes.Count, "late fact")} of the persons' own ({E(string.Join(", ", g.CauseTypes))})")).ToList();
+            html.Append(Inv($"<li><b>Exposures: {Count(exposed, "subject")} allowed at the time while, as now known, denied</b>, in {Count(windows.Count, "window")}; "));
+            html.Append(Inv($"the longest lasted {E(Span(longest.To - longest.From))} ({E(longest.Subjects[0].Label)}{(longest.Subjects.Count > 1 ? Inv($" and {Count(longest.Subjects.Count - 1)} more") : "")}, from {E(Stamp(longest.From))}). "));
+            html.Append(Inv($"Caused by facts recorded after they took effect: {string.Join("; ", causes.Take(6))}{(causes.Count > 6 ? Inv($"; and {Count(causes.Count - 6, "more")}") : "")}.</li>\n"));
+        }
+
+        foreach (var kind in new[] { DisagreementKind.RegistrationLag, DisagreementKind.OverRestriction })
+        {
+            var groups = data.NoRisk.Where(g => g.Kind == kind).ToList();
+            var subjects = groups.SelectMany(g => g.Windows.Select(w => w.Subject)).Distinct().Count();
+            if (subjects > 0)
             {
-                lanes.Add(x);
-                lane = lanes.Count - 1;
-            }
-
-            lanes[lane] = x;
-            markers.Add((fact, index + 1, x, lane));
-        }
-
-        double top = 30 + (Math.Max(1, lanes.Count) * 24);
-        var orgHeaders = rows.Select(r => r.Subject.OrgId).Distinct(StringComparer.Ordinal).Count();
-        var plotBottom = top + (rows.Count * RowHeight) + (orgHeaders * 22);
-        var height = plotBottom + 110;
-        html.Append(Inv($"<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Right + 20:F0}\" height=\"{height:F0}\" viewBox=\"0 0 {Right + 20:F0} {height:F0}\" role=\"img\" aria-label=\"access to {E(modelId)} over time\">\n"));
-        html.Append("<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#fde2e2\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#d32f2f\" stroke-width=\"2\"/></pattern></defs>\n");
-        html.Append(Inv($"<rect x=\"{Left:F1}\" y=\"{top - 6:F1}\" width=\"{Right - Left:F1}\" height=\"{plotBottom - top + 6:F1}\" fill=\"#fafafa\" stroke=\"#ddd\"/>\n"));
-
-        // Late facts: a hatched band from when they took effect to when the ledger learned of them.
-        foreach (var (fact, _, x, _) in markers.Where(m => late.Contains(m.Fact.Event.Position)))
-        {
-            var until = scale.X(fact.Event.RecordedAt);
-            html.Append(Inv($"<rect x=\"{x:F1}\" y=\"{top - 6:F1}\" width=\"{Math.Max(2, until - x):F1}\" height=\"{plotBottom - top + 6:F1}\" fill=\"url(#hatch)\" opacity=\"0.3\"><title>{E(fact.Summary)}: in effect from {E(Stamp(fact.Event.ValidFrom))}, recorded {E(Stamp(fact.Event.RecordedAt))}</title></rect>\n"));
-        }
-
-        foreach (var (fact, number, x, lane) in markers)
-        {
-            var isLate = late.Contains(fact.Event.Position);
-            var colour = isLate ? "#d32f2f" : "#455a64";
-            var y = 22 + (lane * 24);
-            html.Append(Inv($"<line x1=\"{x:F1}\" y1=\"{y + 9:F1}\" x2=\"{x:F1}\" y2=\"{plotBottom:F1}\" stroke=\"{colour}\" stroke-width=\"1\" stroke-dasharray=\"{(isLate ? "5 3" : "2 3")}\" opacity=\"0.8\"/>"));
-            html.Append(Inv($"<g><title>#{number} {E(fact.Summary)} — valid from {E(Stamp(fact.Event.ValidFrom))}, recorded {E(Stamp(fact.Event.RecordedAt))} ({E(fact.Event.Stream)} v{fact.Event.Version})</title>"));
-            html.Append(Inv($"<circle cx=\"{x:F1}\" cy=\"{y:F1}\" r=\"9\" fill=\"{(isLate ? "#d32f2f" : "#fff")}\" stroke=\"{colour}\" stroke-width=\"1.5\"/>"));
-            html.Append(Inv($"<text x=\"{x:F1}\" y=\"{y + 4:F1}\" text-anchor=\"middle\" class=\"num\" fill=\"{(isLate ? "#fff" : "#263238")}\">{number}</text></g>\n"));
-        }
-
-        var rowY = top;
-        foreach (var group in rows.GroupBy(r => r.Subject.OrgId, StringComparer.Ordinal))
-        {
-            html.Append(Inv($"<text x=\"8\" y=\"{rowY + 14:F1}\" class=\"org\">{E(group.Key)}</text>"));
-            html.Append(Inv($"<line x1=\"8\" y1=\"{rowY + 19:F1}\" x2=\"{Right:F1}\" y2=\"{rowY + 19:F1}\" stroke=\"#cfd8dc\"/>\n"));
-            rowY += 22;
-            foreach (var (subject, truth, belief) in group)
-            {
-                var label = subject.Kind == AuditSubjectKind.Person ? $"{subject.Id}" : subject.Kind == AuditSubjectKind.OrganizationUsPersons ? "US persons (class)" : "foreign persons (class)";
-                html.Append(Inv($"<text x=\"22\" y=\"{rowY + 13:F1}\" class=\"{(subject.Kind == AuditSubjectKind.Person ? "person" : "cls")}\">{E(label)}</text>"));
-                foreach (var interval in truth)
-                {
-                    Bar(html, interval, scale, rowY + 2, BarHeight);
-                }
-
-                foreach (var interval in belief)
-                {
-                    Bar(html, interval, scale, rowY + 4 + BarHeight, BeliefHeight);
-                }
-
-                foreach (var gap in gaps.Where(g => g.Subject == subject && g.OutcomeDiffers))
-                {
-                    var (x0, x1) = (scale.X(gap.From), scale.X(gap.To));
-                    var frame = gap.Exposure ? "stroke=\"#d50000\" stroke-width=\"2.5\"" : "stroke=\"#78909c\" stroke-width=\"1.5\" stroke-dasharray=\"3 2\"";
-                    html.Append(Inv($"<rect x=\"{x0 - 1:F1}\" y=\"{rowY:F1}\" width=\"{Math.Max(3, x1 - x0) + 2:F1}\" height=\"{BarHeight + BeliefHeight + 6:F1}\" fill=\"none\" {frame}><title>exposure window {E(Stamp(gap.From))} to {E(Stamp(gap.To))} ({E(Span(gap.Duration))}): believed {E(AccessHistory.Codes(gap.Belief))}, truth {E(AccessHistory.Codes(gap.Truth))}</title></rect>"));
-                }
-
-                html.Append('\n');
-                rowY += RowHeight;
+                var why = kind == DisagreementKind.RegistrationLag
+                    ? "because registrations, enrolments or provisionings were recorded after they took effect (registration lag)"
+                    : "because other facts (lifts, exceptions) were recorded after they took effect";
+                html.Append(Inv($"<li>Not a risk: {Count(subjects, "subject")} denied at the time though allowed as now known, {why}; listed apart from the exposures.</li>\n"));
             }
         }
 
-        // The axis: a tick at every instant where something happens; the scale between ticks is compressed.
-        double tickLane = -1000;
-        foreach (var tick in scale.Ticks)
+        if (data.ReasonOnlyGaps > 0)
         {
-            var x = scale.X(tick);
-            html.Append(Inv($"<line x1=\"{x:F1}\" y1=\"{plotBottom:F1}\" x2=\"{x:F1}\" y2=\"{plotBottom + 5:F1}\" stroke=\"#37474f\"/>"));
-            if (x - tickLane >= 13)
-            {
-                html.Append(Inv($"<text transform=\"translate({x + 4:F1},{plotBottom + 9:F1}) rotate(50)\" class=\"tick\">{E(Short(tick))}</text>"));
-                tickLane = x;
-            }
+            html.Append(Inv($"<li>{Count(data.ReasonOnlyGaps, "stretch")} where the answer at the time and the answer as now known differ only in the failing gates (denied both ways) are not listed; <code>accessledger diff</code> gives them.</li>\n"));
         }
 
-        html.Append(Inv($"<text x=\"{Left:F1}\" y=\"{height - 6:F1}\" class=\"note\">valid time (UTC); the axis gives every interval between events room to be seen, so it is not to scale</text>\n"));
-        html.Append("</svg></figure>\n");
-    }
-
-    private static void Bar(StringBuilder html, AccessInterval interval, TimeScale scale, double y, double height)
-    {
-        var x0 = scale.X(interval.From);
-        var x1 = scale.X(interval.To ?? scale.To);
-        var codes = interval.Decision.Allowed ? ["allowed"] : interval.Decision.Reasons.Select(r => r.Code).ToList();
-        var band = height / codes.Count;
-        var title = E($"{AccessHistory.Codes(interval.Decision)} from {Stamp(interval.From)}{(interval.To is { } end ? $" to {Stamp(end)}" : "")}");
-        for (var i = 0; i < codes.Count; i++)
+        html.Append("</ul>\n");
+        if (Paging(data) is { } paging)
         {
-            html.Append(Inv($"<rect x=\"{x0:F1}\" y=\"{y + (i * band):F1}\" width=\"{Math.Max(0.5, x1 - x0):F1}\" height=\"{band:F2}\" fill=\"{Colours.GetValueOrDefault(codes[i], "#000")}\"><title>{title}</title></rect>"));
+            Note(html, paging);
         }
+
+        html.Append("</section>\n");
     }
 
-    private static void Questions(StringBuilder html, string modelId) => html.Append(Inv($"""
-        <h2>Questions this report answers</h2>
-        <ul class="qs">
-        <li><b>Who could access {E(modelId)} at an instant?</b> Read down the bars at that instant; the table “Who could access” gives the answers at the start and the end with their reasons.</li>
-        <li><b>What changed, when, and why?</b> Every colour change of a bar is a change; the numbered markers are the events, and “What changed” lists who changed which way and the event that caused it.</li>
-        <li><b>Did the ledger know at the time?</b> Where the thin line differs from its bar, the ledger believed something else then. Red markers and hatched bands are facts recorded after they took effect; “Exposure windows” lists each window and the late fact behind it.</li>
-        <li><b>Which events, on both clocks?</b> “Events” gives each fact's valid time, recording time and lag, with its stream and version in the ledger.</li>
-        </ul>
-        """));
-
-    private static void GapsTable(StringBuilder html, IReadOnlyList<BeliefGap> gaps)
+    private static void Who(StringBuilder html, ReportData data)
     {
-        html.Append("<h2>Exposure windows: believed at the time versus known now</h2>\n");
-        if (gaps.Count == 0)
+        var asKnown = data.KnownAt is { } k ? $"as known at {Stamp(k)}" : "as known now";
+        html.Append(Inv($"<section id=\"who\"><h2>Who could access {E(data.ModelId)} ({E(asKnown)})</h2>\n"));
+        if (data.InScope.Count == 0)
         {
-            html.Append("<p>None: at every instant the ledger already knew what it knows now.</p>\n");
+            html.Append("<p class=\"none\">No subject in scope.</p></section>\n");
             return;
         }
 
-        html.Append("<table><tr><th>subject</th><th>from</th><th>to</th><th>for</th><th>believed then</th><th>known now</th><th>late facts responsible</th></tr>\n");
-        foreach (var gap in gaps)
+        Table(html, "orgs", Inv($"Per organization: how many of its subjects (its two classes and its people) were allowed at the start ({E(Stamp(data.From))}) and at the end (just before {E(Stamp(data.To))})"), "organization", "#subjects", "#persons", "#allowed at the start", "#allowed at the end", "#answer changed", "#exposed", "#longest exposure");
+        html.Append("<tbody>\n");
+        foreach (var o in data.Organizations.Take(ReportData.MaxOrganizationRows))
         {
-            html.Append(Inv($"<tr class=\"{(gap.Exposure ? "exposure" : gap.OutcomeDiffers ? "reverse" : "")}\"><td>{E(gap.Subject.Label)}</td><td>{E(Stamp(gap.From))}</td><td>{E(Stamp(gap.To))}</td><td>{E(Span(gap.Duration))}</td><td>{Answer(gap.Belief)}</td><td>{Answer(gap.Truth)}</td><td>{Facts(gap.Responsible)}</td></tr>\n"));
+            html.Append(Inv($"<tr><th scope=\"row\">{E(o.OrgId)}</th><td class=\"n\">{Count(o.Subjects)}</td><td class=\"n\">{Count(o.Persons)}</td><td class=\"n\">{Count(o.AllowedAtStart)}</td><td class=\"n\">{Count(o.AllowedAtEnd)}</td><td class=\"n\">{Count(o.Changed)}</td><td class=\"n{(o.Exposed > 0 ? " risk" : "")}\">{Count(o.Exposed)}</td><td class=\"n{(o.Exposed > 0 ? " risk" : "")}\">{(o.Exposed > 0 ? E(Span(o.LongestExposure)) : "")}</td></tr>\n"));
         }
 
-        html.Append("</table>\n");
+        html.Append("</tbody>");
+        var all = data.Organizations;
+        html.Append(Inv($"<tfoot><tr><th scope=\"row\">all {Count(all.Count, "organization")}</th><td class=\"n\">{Count(all.Sum(o => o.Subjects))}</td><td class=\"n\">{Count(all.Sum(o => o.Persons))}</td><td class=\"n\">{Count(all.Sum(o => o.AllowedAtStart))}</td><td class=\"n\">{Count(all.Sum(o => o.AllowedAtEnd))}</td><td class=\"n\">{Count(all.Sum(o => o.Changed))}</td><td class=\"n\">{Count(all.Sum(o => o.Exposed))}</td><td></td></tr></tfoot></table>\n"));
+        More(html, all.Count - ReportData.MaxOrganizationRows, "organization", "narrow with --org");
+
+        Table(html, "subjects", Inv($"One row per subject{(data.Pages > 1 ? Inv($" (page {data.Options.Page} of {Count(data.Pages)}: subjects {Count(data.FirstShown + 1)}–{Count(data.FirstShown + data.Shown.Count)})") : "")}"), "subject", $"at {Stamp(data.From)}", $"just before {Stamp(data.To)}", "#allowed for", "#answers in the range", "exposed");
+        html.Append("<tbody>\n");
+        var range = data.To - data.From;
+        foreach (var h in data.Shown)
+        {
+            var allowed = h.AllowedFor(data.To);
+            var exposed = h.Exposed ? Inv($"<td class=\"risk\">yes, up to {E(Span(h.LongestExposure))}</td>") : "<td>no</td>";
+            html.Append(Inv($"<tr><th scope=\"row\">{E(h.Subject.Label)}</th><td>{Answer(h.Truth[0].Decision)}</td><td>{Answer(h.Truth[^1].Decision)}</td><td class=\"n\">{(allowed > TimeSpan.Zero ? E(Span(allowed)) : "never")} ({100 * allowed / range:0}%)</td><td class=\"n\">{h.Truth.Count}</td>{exposed}</tr>\n"));
+        }
+
+        html.Append("</tbody></table>\n");
+        if (Paging(data) is { } paging)
+        {
+            Note(html, paging);
+        }
+
+        html.Append("</section>\n");
     }
 
-    private static void ChangesTable(StringBuilder html, WhatChangedAnswer changes)
+    private static void Intervals(StringBuilder html, ReportData data)
     {
-        html.Append("<h2>What changed (as known now)</h2>\n");
-        html.Append("<table><tr><th>at</th><th>subject</th><th>before</th><th>after</th><th>caused by</th></tr>\n");
-        foreach (var instant in changes.Instants)
+        html.Append("<section id=\"intervals\"><h2>Access intervals per subject</h2>\n");
+        if (data.Shown.Count == 0)
         {
-            foreach (var change in instant.Changes)
+            html.Append("<p class=\"none\">No subject in scope.</p></section>\n");
+            return;
+        }
+
+        var asKnown = data.KnownAt is { } k ? $"as known at {Stamp(k)}" : "as known now";
+        Table(html, "intervals", Inv($"Each stretch over which a subject's answer stayed the same, {E(asKnown)}: from (included) to (excluded), the answer, and why; subjects with the same history share their rows"), "subject", "from", "to", "#for", "answer", "why");
+        // Subjects whose intervals are the same, with the same sentences, share one group of rows.
+        foreach (var group in data.Shown.GroupBy(h => string.Join("\n", h.Truth.Select(i => Inv($"{Stamp(i.From)} {Why(i.Decision)}"))), StringComparer.Ordinal))
+        {
+            var truth = group.First().Truth;
+            var names = string.Join("<br>", group.Select(h => E(h.Subject.Label)));
+            html.Append("<tbody class=\"subject\">");
+            for (var i = 0; i < truth.Count; i++)
             {
-                html.Append(Inv($"<tr class=\"{(change.Flipped ? "flip" : "")}\"><td>{E(Stamp(instant.At))}</td><td>{E(change.Subject.Label)}</td><td>{Answer(change.Before)}</td><td>{Answer(change.After)}</td><td>{Facts(change.Causes)}</td></tr>\n"));
+                var interval = truth[i];
+                var end = interval.To ?? data.To;
+                var head = i == 0 ? Inv($"<th scope=\"rowgroup\" rowspan=\"{truth.Count}\">{names}</th>") : "";
+                html.Append(Inv($"<tr>{head}<td class=\"t\">{E(Stamp(interval.From))}</td><td class=\"t\">{E(Stamp(end))}</td><td class=\"n\">{E(Span(end - interval.From))}</td><td>{Answer(interval.Decision)}</td><td class=\"why\">{Why(interval.Decision)}</td></tr>\n"));
             }
+
+            html.Append("</tbody>\n");
         }
 
-        html.Append("</table>\n");
+        html.Append("</table>\n</section>\n");
     }
 
-    private static void WhoTable(StringBuilder html, List<(AuditSubject Subject, List<AccessInterval> Truth, List<AccessInterval> Belief)> rows, DateTimeOffset from, DateTimeOffset to)
+    private static void Chart(StringBuilder html, ReportData data)
     {
-        html.Append(Inv($"<h2>Who could access (as known now)</h2>\n<table><tr><th>subject</th><th>at {E(Stamp(from))}</th><th>just before {E(Stamp(to))}</th><th>reasons at the end</th></tr>\n"));
-        foreach (var (subject, truth, _) in rows)
+        html.Append("<section id=\"chart\"><h2>Chart</h2>\n<div class=\"legend\">");
+        foreach (var look in ReportStyle.Looks)
         {
-            var (first, last) = (truth[0].Decision, truth[^1].Decision);
-            var why = last.Allowed ? "" : string.Join("<br>", last.Reasons.Select(r => E(r.Message)));
-            html.Append(Inv($"<tr><td>{E(subject.Label)}</td><td>{Answer(first)}</td><td>{Answer(last)}</td><td class=\"why\">{why}</td></tr>\n"));
+            html.Append(Inv($"<span>{ReportStyle.Swatch(look.Code)}<b>{E(look.Label)}</b>: {E(look.Meaning)}</span>"));
         }
 
-        html.Append("</table>\n");
+        html.Append("</div><div class=\"legend\">");
+        html.Append("<span>Bar: the answer as known when the report was written (or at K); thin line under it: the answer believed at the moment itself</span>");
+        html.Append("<span><i class=\"exp\"></i>exposure: allowed then, denied as now known</span>");
+        html.Append("<span><i class=\"rev\"></i>denied then, allowed as now known (not a risk)</span>");
+        html.Append("<span><i class=\"late\"></i>a fact behind an exposure, from when it took effect to when it was recorded</span>");
+        html.Append("<span>Numbered circles: the events (table Events); filled red: recorded late, caused an exposure; filled grey: recorded late, no risk; hollow: recorded in time</span></div>\n");
+        if (data.Shown.Count == 0)
+        {
+            html.Append("<p class=\"none\">No subject in scope.</p></section>\n");
+            return;
+        }
+
+        if (Paging(data) is { } paging)
+        {
+            Note(html, paging);
+        }
+
+        ReportChart.Write(html, data);
+        html.Append("</section>\n");
     }
 
-    private static void EventsTable(StringBuilder html, List<AuditFact> events, HashSet<long> late)
+    private static void Exposures(StringBuilder html, ReportData data)
     {
-        html.Append("<h2>Events in the period, on both clocks</h2>\n<table><tr><th>#</th><th>valid from</th><th>recorded at</th><th>lag</th><th>event</th><th>what it says</th></tr>\n");
-        foreach (var (fact, index) in events.Select((f, i) => (f, i)))
+        html.Append("<section id=\"exposures\"><h2>Exposures: allowed at the time, denied as now known</h2>\n");
+        if (data.Exposures.Count == 0 && data.OwnExposures.Count == 0)
         {
-            var isLate = late.Contains(fact.Event.Position);
-            html.Append(Inv($"<tr class=\"{(isLate ? "latefact" : "")}\"><td>{index + 1}</td><td>{E(Stamp(fact.Event.ValidFrom))}{(fact.ValidTo is { } end ? $" – {E(Stamp(end))}" : "")}</td><td>{E(Stamp(fact.Event.RecordedAt))}</td><td>{(isLate ? "<b>LATE</b> " : "")}{E(Span(fact.Lag))}</td><td><code>{E(fact.Event.Type)}</code><br><small>{E(fact.Event.Stream)} v{fact.Event.Version}, position {fact.Event.Position}</small></td><td>{E(fact.Summary)}</td></tr>\n"));
+            html.Append("<p class=\"none\">None: at no moment did the ledger allow a subject that, as now known, was denied.</p>\n");
+        }
+        else
+        {
+            Table(html, "exposures", "Grouped by the late facts that caused them: one row per window, with everyone it exposed; many persons exposed each by a late fact of their own are collapsed into one row", "caused by (recorded late)", "from", "to", "#for", "#subjects", "who");
+            var budget = ReportData.MaxExposureWindows;
+            foreach (var group in data.Exposures)
+            {
+                var windows = group.Windows.Take(Math.Max(0, budget)).ToList();
+                budget -= windows.Count;
+                if (windows.Count == 0)
+                {
+                    break;
+                }
+
+                html.Append("<tbody class=\"subject\">");
+                foreach (var (w, i) in windows.Select((w, i) => (w, i)))
+                {
+                    var head = i == 0 ? Inv($"<th scope=\"rowgroup\" rowspan=\"{windows.Count}\">{Facts(group.Causes)}</th>") : "";
+                    html.Append(Inv($"<tr class=\"exposed\">{head}<td class=\"t\">{E(Stamp(w.From))}</td><td class=\"t\">{E(Stamp(w.To))}</td><td class=\"n\">{E(Span(w.To - w.From))}</td><td class=\"n\">{Count(w.Subjects.Count)}</td><td>{Names(w.Subjects)}</td></tr>\n"));
+                }
+
+                html.Append("</tbody>\n");
+            }
+
+            Collapsed(html, data.OwnExposures, "persons exposed by their own late facts");
+            html.Append("</table>\n");
+            More(html, data.Exposures.Sum(g => g.Windows.Count) - ReportData.MaxExposureWindows, "exposure window", "narrow with --org or --person");
         }
 
-        html.Append("</table>\n");
+        html.Append("<h3>Not a risk: denied at the time, allowed as now known</h3>\n");
+        if (data.NoRisk.Count == 0)
+        {
+            html.Append("<p class=\"none\">None.</p>\n");
+        }
+        else
+        {
+            html.Append("<p>The ledger refused access it now allows. A <b>registration lag</b> (a model, organization, person or provisioning recorded after its validFrom) is the common case; it exposed no one. Repetitions are collapsed: one row per kind of late fact.</p>\n");
+            Table(html, "norisk", "Collapsed by kind and by the types of the late facts behind them: from the earliest start to the latest end, and the longest stretch", "kind and late facts", "from", "to", "#for", "#subjects", "who");
+            foreach (var kind in new[] { DisagreementKind.RegistrationLag, DisagreementKind.OverRestriction })
+            {
+                Collapsed(html, data.NoRisk.Where(g => g.Kind == kind).ToList(), kind == DisagreementKind.RegistrationLag ? "registration lag" : "over-restriction (other late facts)");
+            }
+
+            html.Append("</table>\n");
+        }
+
+        html.Append("</section>\n");
     }
 
-    private static string Answer(Decision d) =>
-        d.Allowed ? "<span class=\"tag\" style=\"background:#2e9d5b\">allowed</span>"
-            : string.Concat(d.Reasons.Select(r => Inv($"<span class=\"tag\" style=\"background:{Colours.GetValueOrDefault(r.Code, "#000")}\">{E(r.Code)}</span>")));
+    /// <summary>Rows of collapsed disagreements: the kind and the types of the late facts, the span, the longest stretch, and whom.</summary>
+    private static void Collapsed(StringBuilder html, IReadOnlyList<CollapsedGroup> groups, string kind)
+    {
+        foreach (var g in groups)
+        {
+            var causes = g.Causes.Take(4).Select(f => Inv($"{E(f.Summary)} ({E(Span(f.Lag))} late)"));
+            var more = g.Causes.Count > 4 ? Inv($"<br><span class=\"more\">and {Count(g.Causes.Count - 4, "more fact")} of these types</span>") : "";
+            var css = g.Kind == DisagreementKind.Exposure ? " class=\"exposed\"" : "";
+            html.Append(Inv($"<tbody class=\"subject\"><tr{css}><th scope=\"row\"><b>{E(kind)}</b>: {string.Join(", ", g.CauseTypes.Select(t => $"<code>{E(t)}</code>"))}<br><span class=\"why\">{string.Join("<br>", causes)}{more}</span></th>"));
+            html.Append(Inv($"<td class=\"t\">{E(Stamp(g.Windows.Min(w => w.From)))}</td><td class=\"t\">{E(Stamp(g.Windows.Max(w => w.To)))}</td><td class=\"n\">up to {E(Span(g.Windows.Max(w => w.Duration)))}</td><td class=\"n\">{Count(g.Subjects.Count)}</td><td>{Names(g.Subjects)}</td></tr></tbody>\n"));
+        }
+    }
+
+    private static void Changes(StringBuilder html, ReportData data)
+    {
+        var asKnown = data.KnownAt is { } k ? $"as known at {Stamp(k)}" : "as known now";
+        html.Append(Inv($"<section id=\"changes\"><h2>What changed ({E(asKnown)})</h2>\n"));
+        if (data.Changes.Count == 0)
+        {
+            html.Append("<p class=\"none\">No answer changed in the range.</p></section>\n");
+            return;
+        }
+
+        Table(html, "changes", "Subjects whose answer changed the same way at the same instant for the same facts, together; outcome flips marked with a bar on the left", "at", "before", "after", "#subjects", "who", "caused by");
+        html.Append("<tbody>\n");
+        foreach (var c in data.Changes.Take(ReportData.MaxChangeRows))
+        {
+            html.Append(Inv($"<tr{(c.Flipped ? " class=\"flip\"" : "")}><td class=\"t\">{E(Stamp(c.At))}</td><td>{Answer(c.Before)}</td><td>{Answer(c.After)}</td><td class=\"n\">{Count(c.Subjects.Count)}</td><td>{Names(c.Subjects)}</td><td>{Facts(c.Causes)}</td></tr>\n"));
+        }
+
+        html.Append("</tbody></table>\n");
+        More(html, data.Changes.Count - ReportData.MaxChangeRows, "group of changes", "narrow with --org, --person or a shorter range");
+        html.Append("</section>\n");
+    }
+
+    private static void Events(StringBuilder html, ReportData data)
+    {
+        html.Append("<section id=\"events\"><h2>Events in the range, on both clocks</h2>\n");
+        if (data.Events.Count == 0)
+        {
+            html.Append("<p class=\"none\">No event took effect in the range.</p>\n");
+        }
+        else
+        {
+            Table(html, "events", "The facts about the model and the shown subjects that took effect in the range, by valid time; numbered as on the chart", "##", "valid from", "recorded at", "lag", "event", "what it says");
+            html.Append("<tbody>\n");
+            foreach (var (fact, index) in data.Events.Take(ReportData.MaxEventRows).Select((f, i) => (f, i)))
+            {
+                var (css, lag) = data.RiskLate.Contains(fact.Event.Position) ? (" class=\"latefact\"", "<b>LATE</b>, caused an exposure: ")
+                    : data.LagLate.Contains(fact.Event.Position) ? (" class=\"lagfact\"", "late, no risk: ") : ("", "");
+                var until = fact.ValidTo is { } end ? Inv($" to {E(Stamp(end))}") : "";
+                html.Append(Inv($"<tr{css}><td class=\"n\">{index + 1}</td><td class=\"t\">{E(Stamp(fact.Event.ValidFrom))}{until}</td><td class=\"t\">{E(Stamp(fact.Event.RecordedAt))}</td><td>{lag}{E(Span(fact.Lag))}</td><td><code>{E(fact.Event.Type)}</code><br><small>{E(fact.Event.Stream)} v{fact.Event.Version}, position {fact.Event.Position}</small></td><td>{E(fact.Summary)}</td></tr>\n"));
+            }
+
+            html.Append("</tbody></table>\n");
+            More(html, data.Events.Count - ReportData.MaxEventRows, "event", "narrow with --org, --person or a shorter range");
+        }
+
+        if (data.EventsNotShown > 0)
+        {
+            Note(html, $"{Count(data.EventsNotShown, "more event")} in the range concern only subjects on other pages and are not listed.");
+        }
+
+        html.Append("</section>\n");
+    }
+
+    private static void More(StringBuilder html, int left, string noun, string how)
+    {
+        if (left > 0)
+        {
+            Note(html, $"{Count(left, $"more {noun}")} not shown; {how}.");
+        }
+    }
+
+    private static void Note(StringBuilder html, string text) => html.Append(Inv($"<p class=\"note\">{E(text)}</p>\n"));
+
+    /// <summary>Opens a table with its caption (HTML) and its column headers (text; a leading # aligns a column of numbers right).</summary>
+    private static void Table(StringBuilder html, string css, string caption, params string[] columns)
+    {
+        html.Append(Inv($"<table class=\"{css}\"><caption>{caption}</caption>\n<thead><tr>"));
+        foreach (var column in columns)
+        {
+            html.Append(column.StartsWith('#') && column.Length > 1
+                ? Inv($"<th scope=\"col\" class=\"n\">{E(column[1..])}</th>")
+                : Inv($"<th scope=\"col\">{E(column)}</th>"));
+        }
+
+        html.Append("</tr></thead>\n");
+    }
+
+    /// <summary>An answer as tags that carry the word as well as the colour.</summary>
+    private static string Answer(Decision d) => d.Allowed
+        ? Tag("allowed", "allowed")
+        : "<span class=\"sr\">denied: </span>" + string.Concat(d.Reasons.Select(r => Tag(r.Code, r.Code)));
+
+    private static string Tag(string code, string text) => Inv($"<span class=\"tag\" style=\"background:{ReportStyle.Of(code).Colour}\">{E(text)}</span>");
+
+    /// <summary>Why an answer: each failing gate's sentence; for an allowed one, the facts that allow it beyond registration and enrolment.</summary>
+    private static string Why(Decision d)
+    {
+        if (!d.Allowed)
+        {
+            return string.Join("<br>", d.Reasons.Select(r => E(r.Message)));
+        }
+
+        var basis = d.Basis.Where(e => e.Type is not ("model_registered" or "organization_registered" or "person_enrolled")).ToList();
+        return basis.Count == 0 ? "registered, enrolled, and no gate fails" : "by " + string.Join("; ", basis.Select(e => Inv($"{E(e.Type)} {E(e.Stream)} v{e.Version}")));
+    }
 
     private static string Facts(IEnumerable<AuditFact> facts) =>
-        string.Join("<br>", facts.Select(f => Inv($"<code>{E(f.Event.Type)}</code> {E(f.Event.Stream)} v{f.Event.Version}: valid {E(Stamp(f.Event.ValidFrom))}, recorded {E(Stamp(f.Event.RecordedAt))}")));
+        string.Join("<br>", facts.Select(f => Inv($"<code>{E(f.Event.Type)}</code> {E(f.Event.Stream)} v{f.Event.Version}: valid {E(Stamp(f.Event.ValidFrom))}, recorded {E(Stamp(f.Event.RecordedAt))}{(f.RecordedLate ? Inv($" ({E(Span(f.Lag))} late)") : "")}")));
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
-
-    private static string Inv(FormattableString text) => FormattableString.Invariant(text);
-
-    private static string Stamp(DateTimeOffset t) => LedgerJson.Format(t);
-
-    private static string Day(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static string Short(DateTimeOffset t) => t.UtcDateTime.ToString(t.UtcDateTime.TimeOfDay == TimeSpan.Zero ? "MM-dd" : "MM-dd HH:mm", CultureInfo.InvariantCulture);
-
-    /// <summary>A duration as an auditor reads it: <c>1h09m</c>, <c>2d 03h</c>, <c>on time</c>.</summary>
-    internal static string Span(TimeSpan span) => span <= TimeSpan.Zero ? "on time" : span switch
+    /// <summary>Up to a dozen labels, then how many more and, for many, how they spread over organizations.</summary>
+    private static string Names(IReadOnlyList<AuditSubject> subjects)
     {
-        { TotalDays: >= 1 } => Inv($"{(int)span.TotalDays}d {span.Hours:00}h{span.Minutes:00}m"),
-        { TotalHours: >= 1 } => Inv($"{(int)span.TotalHours}h{span.Minutes:00}m"),
-        { TotalMinutes: >= 1 } => Inv($"{(int)span.TotalMinutes}m{(span.Seconds > 0 ? $"{span.Seconds:00}s" : "")}"),
-        _ => Inv($"{span.TotalSeconds:0.###}s"),
-    };
-
-    /// <summary>
-    /// Valid time to x: every stretch between consecutive instants gets half its share by length and half an
-    /// equal share, so 69 minutes in a month stay visible.
-    /// </summary>
-    private sealed class TimeScale
-    {
-        private readonly List<DateTimeOffset> _ticks;
-        private readonly List<double> _xs;
-
-        public TimeScale(DateTimeOffset from, DateTimeOffset to, IEnumerable<DateTimeOffset> instants)
+        var names = string.Join(", ", subjects.Take(ReportData.MaxNames).Select(s => E(s.Label)));
+        if (subjects.Count <= ReportData.MaxNames)
         {
-            To = to;
-            _ticks = instants.Where(i => i > from && i < to).Append(from).Append(to).Distinct().Order().ToList();
-            var total = (to - from).TotalSeconds;
-            var stretches = _ticks.Count - 1;
-            _xs = [Left];
-            for (var i = 1; i < _ticks.Count; i++)
-            {
-                var share = (0.5 * (_ticks[i] - _ticks[i - 1]).TotalSeconds / total) + (0.5 / stretches);
-                _xs.Add(_xs[^1] + (share * (Right - Left)));
-            }
+            return names;
         }
 
-        public DateTimeOffset To { get; }
-
-        public IReadOnlyList<DateTimeOffset> Ticks => _ticks;
-
-        public double X(DateTimeOffset t)
-        {
-            if (t <= _ticks[0])
-            {
-                return _xs[0];
-            }
-
-            if (t >= _ticks[^1])
-            {
-                return _xs[^1];
-            }
-
-            var i = _ticks.FindIndex(x => x > t);
-            var f = (t - _ticks[i - 1]).TotalSeconds / (_ticks[i] - _ticks[i - 1]).TotalSeconds;
-            return _xs[i - 1] + (f * (_xs[i] - _xs[i - 1]));
-        }
+        var byOrg = subjects.GroupBy(s => s.OrgId, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var spread = string.Join(", ", byOrg.Take(8).Select(g => Inv($"{E(g.Key)} {Count(g.Count())}")));
+        return Inv($"{names} <span class=\"more\">and {Count(subjects.Count - ReportData.MaxNames)} more; by organization: {spread}{(byOrg.Count > 8 ? Inv($", and {Count(byOrg.Count - 8, "more organization")}") : "")}</span>");
     }
-
-    private const string Css = """
-        body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:#1f2a30;margin:24px 28px;max-width:1560px}
-        h1{font-size:24px;margin:0 0 6px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #cfd8dc;padding-bottom:4px}
-        .meta{color:#455a64;margin:0 0 10px;max-width:1200px}code{font-family:"DejaVu Sans Mono",monospace;font-size:12.5px}
-        .legend{display:flex;flex-wrap:wrap;gap:16px;margin:8px 0 4px}.legend span{display:inline-flex;align-items:center;gap:6px}
-        .legend i{display:inline-block;width:22px;height:12px;border-radius:2px}
-        .legend i.late{background:repeating-linear-gradient(45deg,#fde2e2 0 3px,#d32f2f 3px 5px)}.legend i.gap{border:2.5px solid #d50000;height:8px}.legend i.gap.rev{border:1.5px dashed #78909c}
-        figure{margin:6px 0}svg text{font-family:system-ui,"DejaVu Sans",sans-serif}
-        svg .org{font-weight:700;font-size:14px;fill:#263238}svg .person{font-size:13px;fill:#263238}svg .cls{font-size:12px;fill:#607d8b;font-style:italic}
-        svg .num{font-size:10px;font-weight:700}svg .tick{font-size:10.5px;fill:#37474f}svg .note{font-size:11px;fill:#78909c}
-        table{border-collapse:collapse;margin:4px 0 8px;font-size:13px}th,td{border:1px solid #dfe5e8;padding:4px 8px;text-align:left;vertical-align:top}
-        th{background:#eceff1}tr.exposure td{background:#ffe9e7}tr.reverse td{background:#f3f6f8}tr.flip td:first-child{border-left:4px solid #263238}tr.latefact td{background:#fff4f4}
-        .tag{display:inline-block;color:#fff;border-radius:3px;padding:0 6px;margin:1px 3px 1px 0;font-size:12px}
-        td.why{font-size:12px;color:#455a64;max-width:640px}.qs li{margin:3px 0}
-        """;
 }

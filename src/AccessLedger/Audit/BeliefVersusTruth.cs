@@ -65,6 +65,14 @@ internal static class BeliefVersusTruth
         var instants = AuditFacts.Instants(facts).ToList();
         var believed = AccessHistory.Intervals(decisionState, modelId, subject, instants, from, to, belief);
         var known = AccessHistory.Intervals(decisionState, modelId, subject, instants, from, to, truth);
+        return Gaps(subject, facts, believed, known, to, belief, truth, (at, k) => Decider.Decide(decisionState, modelId, subject.Subject, at, k));
+    }
+
+    /// <summary>The gaps between two replays already made (<paramref name="believed"/>, <paramref name="known"/>), deciding their starts with <paramref name="decide"/>.</summary>
+    public static IEnumerable<BeliefGap> Gaps(
+        AuditSubject subject, IReadOnlyList<AuditFact> facts, IReadOnlyList<AccessInterval> believed, IReadOnlyList<AccessInterval> known, DateTimeOffset to,
+        Func<DateTimeOffset, DateTimeOffset?> belief, Func<DateTimeOffset, DateTimeOffset?> truth, Func<DateTimeOffset, DateTimeOffset?, Decision> decide)
+    {
         var boundaries = believed.Select(i => i.From).Concat(known.Select(i => i.From)).Distinct().Order().Append(to).ToList();
 
         BeliefGap? open = null;
@@ -86,7 +94,7 @@ internal static class BeliefVersusTruth
 
             if (open is null)
             {
-                var (believedThen, knownThen) = (Decider.Decide(decisionState, modelId, subject.Subject, start, belief(start)), Decider.Decide(decisionState, modelId, subject.Subject, start, truth(start)));
+                var (believedThen, knownThen) = (decide(start, belief(start)), decide(start, truth(start)));
                 open = new BeliefGap(subject, start, end, believedThen, knownThen, Responsible(facts, start, belief(start), truth(start), believedThen, knownThen));
             }
             else

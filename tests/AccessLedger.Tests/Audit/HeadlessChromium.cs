@@ -1,41 +1,89 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.IO.Compression;
+using System.Text.RegularExpressions;
 
 namespace AccessLedger.Tests.Audit;
 
-/// <summary>Takes a screenshot of a local page with headless Chromium (installed by eng/ensure-chromium.sh).</summary>
-internal static class HeadlessChromium
+/// <summary>
+/// Renders a local page with headless Chromium (installed by eng/ensure-chromium.sh): a screenshot, the page's
+/// scroll size at a given width, or a print to PDF; and turns a PDF into PNG pages with poppler's pdftoppm.
+/// </summary>
+internal static partial class HeadlessChromium
 {
     /// <summary>The Chromium binary: ACCESSLEDGER_CHROMIUM, else chromium, chromium-browser or google-chrome on PATH.</summary>
-    public static string Binary()
-    {
-        if (Environment.GetEnvironmentVariable("ACCESSLEDGER_CHROMIUM") is { Length: > 0 } configured)
-        {
-            return configured;
-        }
+    public static string Binary() =>
+        Environment.GetEnvironmentVariable("ACCESSLEDGER_CHROMIUM") is { Length: > 0 } configured
+            ? configured
+            : OnPath("chromium", "chromium-browser", "google-chrome")
+              ?? throw new InvalidOperationException("Chromium is needed to render the audit report: run eng/ensure-chromium.sh (or sudo apt-get install -y chromium), or set ACCESSLEDGER_CHROMIUM.");
 
-        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator);
-        return new[] { "chromium", "chromium-browser", "google-chrome" }
-            .SelectMany(name => path.Select(dir => Path.Combine(dir, name)))
-            .FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("Chromium is needed to render the audit report: run eng/ensure-chromium.sh (or sudo apt-get install -y chromium), or set ACCESSLEDGER_CHROMIUM.");
+    /// <summary>Renders <paramref name="page"/> in a window of <paramref name="width"/>×<paramref name="height"/> and returns the PNG.</summary>
+    public static async Task<byte[]> ScreenshotAsync(string page, string directory, int width = 1600, int height = 1200)
+    {
+        var png = Path.Combine(directory, $"screenshot-{width}x{height}.png");
+        File.Delete(png);
+        await RunAsync(directory, "--hide-scrollbars", $"--screenshot={png}", $"--window-size={width},{height}", new Uri(page).AbsoluteUri);
+        return File.Exists(png) ? await File.ReadAllBytesAsync(png) : throw new InvalidOperationException($"Chromium wrote no screenshot of {page}.");
     }
 
-    /// <summary>Renders <paramref name="page"/> at 1600×1200 and returns the PNG.</summary>
-    public static async Task<byte[]> ScreenshotAsync(string page, string directory)
+    /// <summary>
+    /// The page's layout in a viewport <paramref name="width"/> CSS pixels wide: the scrolling element's scroll width
+    /// (wider than the viewport means a sideways scroll), its scroll height, and its client width. The page is loaded
+    /// in a frame of that width by a probe page that writes what it measures into its title.
+    /// </summary>
+    public static async Task<(int ScrollWidth, int ScrollHeight, int ClientWidth)> MeasureAsync(string page, string directory, int width)
     {
-        var png = Path.Combine(directory, "screenshot.png");
-        var start = new ProcessStartInfo(Binary())
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        foreach (var argument in new[]
-        {
+        var probe = Path.Combine(directory, "probe.html");
+        await File.WriteAllTextAsync(probe, $$"""
+            <!DOCTYPE html><html><head><title>not measured</title></head><body style="margin:0">
+            <iframe id="f" src="{{new Uri(page).AbsoluteUri}}" style="width:{{width}}px;height:900px;border:0"></iframe>
+            <script>document.getElementById('f').addEventListener('load', function () {
+              var d = this.contentDocument.scrollingElement; document.title = 'measured ' + d.scrollWidth + ' ' + d.scrollHeight + ' ' + d.clientWidth; });</script>
+            </body></html>
+            """);
+        var dom = await RunAsync(directory, "--allow-file-access-from-files", "--dump-dom", new Uri(probe).AbsoluteUri);
+        var measured = Measured().Match(dom);
+        return measured.Success
+            ? (int.Parse(measured.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(measured.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(measured.Groups[3].Value, CultureInfo.InvariantCulture))
+            : throw new InvalidOperationException($"Chromium did not measure {page}: {dom[..Math.Min(dom.Length, 500)]}");
+    }
+
+    /// <summary>Prints <paramref name="page"/> to PDF as a user would (its own @page size, no header or footer) and returns the file.</summary>
+    public static async Task<string> PrintToPdfAsync(string page, string directory)
+    {
+        var pdf = Path.Combine(directory, "print.pdf");
+        File.Delete(pdf);
+        await RunAsync(directory, "--no-pdf-header-footer", $"--print-to-pdf={pdf}", new Uri(page).AbsoluteUri);
+        return File.Exists(pdf) ? pdf : throw new InvalidOperationException($"Chromium printed no PDF of {page}.");
+    }
+
+    /// <summary>The pages of <paramref name="pdf"/> as PNG files at <paramref name="dpi"/>, in order (poppler's pdftoppm).</summary>
+    public static async Task<IReadOnlyList<string>> PdfPagesAsync(string pdf, string directory, int dpi)
+    {
+        var pdftoppm = OnPath("pdftoppm")
+            ?? throw new InvalidOperationException("pdftoppm (poppler-utils) is needed to look at the printed audit report: run eng/ensure-chromium.sh (or sudo apt-get install -y poppler-utils).");
+        var prefix = Path.Combine(directory, "page");
+        var (exit, output) = await RunProcessAsync(pdftoppm, ["-r", dpi.ToString(CultureInfo.InvariantCulture), "-png", pdf, prefix]);
+        var pages = Directory.GetFiles(directory, "page-*.png").Order(StringComparer.Ordinal).ToList();
+        return exit == 0 && pages.Count > 0 ? pages : throw new InvalidOperationException($"pdftoppm failed (exit {exit}): {output}");
+    }
+
+    private static async Task<string> RunAsync(string directory, params string[] arguments)
+    {
+        string[] common =
+        [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", $"--user-data-dir={Path.Combine(directory, "profile")}",
-            $"--screenshot={png}", "--window-size=1600,1200", new Uri(page).AbsoluteUri,
-        })
+        ];
+        var (_, output) = await RunProcessAsync(Binary(), [.. common, .. arguments]);
+        return output;
+    }
+
+    private static async Task<(int Exit, string Output)> RunProcessAsync(string file, IReadOnlyList<string> arguments)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -45,13 +93,17 @@ internal static class HeadlessChromium
         var error = process.StandardError.ReadToEndAsync();
         using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await process.WaitForExitAsync(guard.Token);
-        if (!File.Exists(png))
-        {
-            throw new InvalidOperationException($"Chromium wrote no screenshot (exit {process.ExitCode}): {await output} {await error}");
-        }
-
-        return await File.ReadAllBytesAsync(png);
+        return (process.ExitCode, await output + await error);
     }
+
+    private static string? OnPath(params string[] names)
+    {
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator);
+        return names.SelectMany(name => path.Select(dir => Path.Combine(dir, name))).FirstOrDefault(File.Exists);
+    }
+
+    [GeneratedRegex(@"<title>measured (\d+) (\d+) (\d+)</title>")]
+    private static partial Regex Measured();
 }
 
 /// <summary>A tiny PNG reader: 8-bit RGB or RGBA, not interlaced (what Chromium writes), to count what is on the page.</summary>
