@@ -27,7 +27,6 @@ internal static class AuditReport
             <style>{ReportStyle.Css}</style></head><body>
 
             """));
-        ReportStyle.Definitions(html);
         html.Append(Inv($"""
             <header><h1>Access audit of <code>{E(modelId)}</code></h1>
             <p class="meta">Valid time {E(Stamp(from))} to {E(Stamp(to))} (end excluded), {E(asKnown)}. Written {E(Stamp(generatedAt))} from the ledger
@@ -223,7 +222,7 @@ internal static class AuditReport
         html.Append("<span>Bar: the answer as known when the report was written (or at K); thin line under it: the answer believed at the moment itself</span>");
         html.Append("<span><i class=\"exp\"></i>exposure: allowed then, denied as now known</span>");
         html.Append("<span><i class=\"rev\"></i>denied then, allowed as now known (not a risk)</span>");
-        html.Append("<span><i class=\"late\"></i>a fact behind an exposure, from when it took effect to when it was recorded</span>");
+        html.Append("<span><i class=\"late\"></i>pale red band: a fact behind an exposure, from when it took effect to when it was recorded</span>");
         html.Append("<span>Numbered circles: the events (table Events); filled red: recorded late, caused an exposure; filled grey: recorded late, no risk; hollow: recorded in time</span></div>\n");
         if (data.Shown.Count == 0)
         {

@@ -203,12 +203,13 @@ public sealed partial class AuditReportTests(LedgerFixture fixture) : IClassFixt
     {
         var chart = Section(await ReportAsync(), "chart");
 
-        // Patterns for every gate (a greyscale print still tells them apart), words in the bars wide enough.
-        foreach (var code in new[] { "legal_ban", "provider_suspended", "not_provisioned" })
-        {
-            chart.ShouldContain($"fill=\"url(#al-{code})\"");
-        }
-
+        // A texture over each gate's colour, so a greyscale print still tells them apart: rising stripes for a ban
+        // (a dashed line skewed by 45°), two lines for a suspension, rows of dots for not provisioned. Vector lines,
+        // no SVG pattern: Chromium prints a pattern as one bitmap per bar.
+        chart.ShouldNotContain("<pattern");
+        chart.ShouldMatch("fill=\"#c62828\"><title>[^<]*</title></rect><line [^>]*stroke-dasharray=\"1.6 4.4\"[^>]*skewX\\(-45\\)");
+        chart.ShouldMatch("fill=\"#f08c00\"><title>[^<]*</title></rect><line [^>]*stroke=\"#3e2400\" stroke-width=\"1.5\"");
+        chart.ShouldMatch("fill=\"#6a4fb3\"><title>[^<]*</title></rect><line [^>]*stroke-linecap=\"round\" stroke-dasharray=\"0 6\"");
         chart.ShouldContain("class=\"bar\">allowed</text>");
         chart.ShouldContain("class=\"bar\">legal ban + provider suspended</text>");
         // The legend says what each pattern means.
