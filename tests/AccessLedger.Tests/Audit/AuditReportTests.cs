@@ -242,6 +242,9 @@ public sealed partial class AuditReportTests(LedgerFixture fixture) : IClassFixt
         var pdf = await HeadlessChromium.PrintToPdfAsync(await WriteReportAsync(), _directory);
         var pages = await HeadlessChromium.PdfPagesAsync(pdf, _directory, dpi: 50);
 
+        // Vector all through: an SVG pattern fill prints as a bitmap per bar (6 MB for this chart).
+        new FileInfo(pdf).Length.ShouldBeLessThan(1_500_000);
+
         // A4 landscape at 50 dpi: 297 × 210 mm.
         var decoded = pages.Select(p => Png.Decode(File.ReadAllBytes(p))).ToList();
         decoded.ShouldAllBe(d => Math.Abs(d.Width - 585) <= 1 && Math.Abs(d.Height - 413) <= 1);
