@@ -85,7 +85,12 @@ internal static class AuditReport
         var scope = data.InScope;
         var persons = scope.Count(h => h.Subject.Kind == AuditSubjectKind.Person);
         html.Append("<section id=\"summary\"><h2>In short</h2><ul class=\"summary\">\n");
-        html.Append(Inv($"<li><b>{Count(scope.Count, "subject")}</b> in scope: {Count(persons, "person")} and the US-person and foreign-person classes of {Count(data.Organizations.Count, "organization")}.</li>\n"));
+        var classes = scope.Where(h => h.Subject.Kind != AuditSubjectKind.Person).ToList();
+        var ofOrganizations = classes.Count == 0 ? "no organization class"
+            : classes.Count == 2 * classes.Select(h => h.Subject.OrgId).Distinct().Count()
+            ? $"the US-person and foreign-person classes of {Count(classes.Count / 2, "organization")}"
+            : $"{Count(classes.Count, "organization class", "organization classes")} (an organization's US-person or foreign-person staff)";
+        html.Append(Inv($"<li><b>{Count(scope.Count, "subject")}</b> in scope: {Count(persons, "person")} and {ofOrganizations}.</li>\n"));
         if (scope.Count > 0)
         {
             var (start, end) = (scope.Count(h => h.Truth[0].Decision.Allowed), scope.Count(h => h.Truth[^1].Decision.Allowed));

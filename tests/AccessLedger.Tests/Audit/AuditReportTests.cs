@@ -170,6 +170,8 @@ public sealed partial class AuditReportTests(LedgerFixture fixture) : IClassFixt
         Section(gridco, "exposures").ShouldNotContain("acme");
         Section(gridco, "changes").ShouldNotContain("priya");
         gridcoAndKenji.ShouldContain("5 of the 10 subjects the ledger knew");
+        gridcoAndKenji.ShouldContain("<b>5 subjects</b> in scope: 3 persons and the US-person and foreign-person classes of 1 organization.");
+        (await ReportAsync(new AuditReportOptions { Persons = ["kenji"] })).ShouldContain("<b>1 subject</b> in scope: 1 person and no organization class.");
         Section(gridcoAndKenji, "who").ShouldContain("kenji (prov)");
         changed.ShouldContain("only those whose access changed: 1 of the 10 subjects the ledger knew");
         Section(changed, "who").ShouldContain("<th scope=\"row\">kenji (prov)</th>");
