@@ -31,13 +31,13 @@ internal static class ReportCommand
         };
         var pageSize = new Option<int>("--page-size")
         {
-            Description = $"How many subjects the chart and the per-subject tables show. Default: {AuditReportOptions.DefaultPageSize}.",
+            Description = "How many subjects the chart and the per-subject tables show.",
             HelpName = "N",
             DefaultValueFactory = _ => AuditReportOptions.DefaultPageSize,
         };
         var page = new Option<int>("--page")
         {
-            Description = "Which page of subjects to show, from 1, in row order (organization, its classes, its people). Default: 1.",
+            Description = "Which page of subjects to show, from 1, in row order (organization, its classes, its people).",
             HelpName = "N",
             DefaultValueFactory = _ => 1,
         };

@@ -27,7 +27,6 @@ internal static class AuditReport
             <style>{ReportStyle.Css}</style></head><body>
 
             """));
-        ReportStyle.Definitions(html);
         html.Append(Inv($"""
             <header><h1>Access audit of <code>{E(modelId)}</code></h1>
             <p class="meta">Valid time {E(Stamp(from))} to {E(Stamp(to))} (end excluded), {E(asKnown)}. Written {E(Stamp(generatedAt))} from the ledger
@@ -86,7 +85,12 @@ internal static class AuditReport
         var scope = data.InScope;
         var persons = scope.Count(h => h.Subject.Kind == AuditSubjectKind.Person);
         html.Append("<section id=\"summary\"><h2>In short</h2><ul class=\"summary\">\n");
-        html.Append(Inv($"<li><b>{Count(scope.Count, "subject")}</b> in scope: {Count(persons, "person")} and the US-person and foreign-person classes of {Count(data.Organizations.Count, "organization")}.</li>\n"));
+        var classes = scope.Where(h => h.Subject.Kind != AuditSubjectKind.Person).ToList();
+        var ofOrganizations = classes.Count == 0 ? "no organization class"
+            : classes.Count == 2 * classes.Select(h => h.Subject.OrgId).Distinct().Count()
+            ? $"the US-person and foreign-person classes of {Count(classes.Count / 2, "organization")}"
+            : $"{Count(classes.Count, "organization class", "organization classes")} (an organization's US-person or foreign-person staff)";
+        html.Append(Inv($"<li><b>{Count(scope.Count, "subject")}</b> in scope: {Count(persons, "person")} and {ofOrganizations}.</li>\n"));
         if (scope.Count > 0)
         {
             var (start, end) = (scope.Count(h => h.Truth[0].Decision.Allowed), scope.Count(h => h.Truth[^1].Decision.Allowed));
@@ -223,7 +227,7 @@ internal static class AuditReport
         html.Append("<span>Bar: the answer as known when the report was written (or at K); thin line under it: the answer believed at the moment itself</span>");
         html.Append("<span><i class=\"exp\"></i>exposure: allowed then, denied as now known</span>");
         html.Append("<span><i class=\"rev\"></i>denied then, allowed as now known (not a risk)</span>");
-        html.Append("<span><i class=\"late\"></i>a fact behind an exposure, from when it took effect to when it was recorded</span>");
+        html.Append("<span><i class=\"late\"></i>pale red band: a fact behind an exposure, from when it took effect to when it was recorded</span>");
         html.Append("<span>Numbered circles: the events (table Events); filled red: recorded late, caused an exposure; filled grey: recorded late, no risk; hollow: recorded in time</span></div>\n");
         if (data.Shown.Count == 0)
         {

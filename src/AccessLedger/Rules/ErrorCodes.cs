@@ -48,13 +48,13 @@ public static class ErrorCodes
     /// <summary>A suspension that is lifted was never started.</summary>
     public const string UnknownSuspension = "unknown_suspension";
 
-    /// <summary>An organization that is provisioned or enrolled into is not registered.</summary>
+    /// <summary>An organization that is provisioned or enrolled into, or that an audit report is narrowed to, is not registered.</summary>
     public const string UnknownOrganization = "unknown_organization";
 
-    /// <summary>A model that is provisioned is not registered.</summary>
+    /// <summary>A model that is provisioned, or that an audit report is asked about, is not registered.</summary>
     public const string UnknownModel = "unknown_model";
 
-    /// <summary>A person who is relocated or offboarded is not enrolled.</summary>
+    /// <summary>A person who is relocated or offboarded, or that an audit report is narrowed to, is not enrolled.</summary>
     public const string UnknownPerson = "unknown_person";
 
     /// <summary>Something that has ended (lifted, revoked, withdrawn, closed, offboarded) is ended again.</summary>

@@ -1,7 +1,8 @@
 namespace AccessLedger.Rules;
 
 /// <summary>
-/// A write broke a rule of the contract. Nothing of the write was recorded. <see cref="Code"/> is stable
+/// A write broke a rule of the contract (or an audit report was asked about a model, organization or person the
+/// ledger does not know). Nothing of the write was recorded. <see cref="Code"/> is stable
 /// (<see cref="ErrorCodes"/>); the message is a sentence for a compliance engineer.
 /// </summary>
 public sealed class LedgerRuleException : Exception

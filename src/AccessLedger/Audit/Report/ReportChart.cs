@@ -16,8 +16,9 @@ internal static class ReportChart
     // User units: the SVG scales to the width of the page (viewBox, width 100%).
     private const double Width = 1200, Left = 200, Right = 1186, RowHeight = 30, BarHeight = 14, BeliefHeight = 5, OrgHeight = 22, LaneHeight = 20;
 
-    // A block's rows (a person or class counts one, an organization heading about two thirds): a block fits an A4 landscape page.
-    private const double BlockBudget = 14 * RowHeight;
+    // A block's rows (a person or class counts one, an organization heading about two thirds): a block fits an A4
+    // landscape page, the first one with the legend above it.
+    private const double BlockBudget = 13 * RowHeight;
 
     // Beyond these, person events are not marked (they change one row each, and the tables list them) and the axis is linear.
     private const int MaxMarkers = 40, MaxBends = 48;
@@ -146,7 +147,8 @@ internal static class ReportChart
         foreach (var fact in markers.Where(m => data.RiskLate.Contains(m.Event.Position)))
         {
             var (x0, x1) = (scale.X(fact.Event.ValidFrom), scale.X(fact.Event.RecordedAt));
-            html.Append(Inv($"<rect x=\"{x0:F1}\" y=\"{top:F1}\" width=\"{Math.Max(2, x1 - x0):F1}\" height=\"{bottom - top:F1}\" fill=\"url(#al-late)\" opacity=\"0.28\"><title>{E(fact.Summary)}: in effect from {E(Stamp(fact.Event.ValidFrom))}, recorded {E(Stamp(fact.Event.RecordedAt))}</title></rect>\n"));
+            html.Append(Inv($"<rect x=\"{x0:F1}\" y=\"{top:F1}\" width=\"{Math.Max(2, x1 - x0):F1}\" height=\"{bottom - top:F1}\" fill=\"#f6c6c6\" opacity=\"0.45\"><title>{E(fact.Summary)}: in effect from {E(Stamp(fact.Event.ValidFrom))}, recorded {E(Stamp(fact.Event.RecordedAt))}</title></rect>"));
+            html.Append(Inv($"<line x1=\"{x1:F1}\" y1=\"{top:F1}\" x2=\"{x1:F1}\" y2=\"{bottom:F1}\" stroke=\"#c62828\" stroke-width=\"1\" stroke-dasharray=\"1 3\" opacity=\"0.7\"/>\n"));
         }
     }
 
@@ -204,7 +206,7 @@ internal static class ReportChart
         var title = E($"{AccessHistory.Codes(interval.Decision)} from {Stamp(interval.From)}{(interval.To is { } end ? $" to {Stamp(end)}" : "")}");
         for (var i = 0; i < codes.Count; i++)
         {
-            html.Append(Inv($"<rect x=\"{x0:F1}\" y=\"{y + (i * band):F2}\" width=\"{Math.Max(0.5, x1 - x0):F1}\" height=\"{band:F2}\" fill=\"{ReportStyle.Fill(codes[i])}\"><title>{title}</title></rect>"));
+            ReportStyle.Paint(html, codes[i], x0, y + (i * band), x1 - x0, band, textured: labelled, title);
         }
 
         if (!labelled)

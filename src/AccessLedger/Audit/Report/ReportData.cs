@@ -164,9 +164,6 @@ internal sealed class ReportData
     /// <summary>The late facts behind a disagreement that is no risk.</summary>
     public IReadOnlySet<long> LagLate { get; private set; } = new HashSet<long>();
 
-    /// <summary>Whether any filter narrowed the subjects.</summary>
-    public bool Filtered => Options.Organizations.Count > 0 || Options.Persons.Count > 0 || Options.ChangedOnly;
-
     /// <summary>Knowledge time for the answers at the time: the moment itself, never after K.</summary>
     public Func<DateTimeOffset, DateTimeOffset?> AtTheTime => KnownAt is { } k ? t => t < k ? t : k : AccessHistory.AtTheTime;
 
@@ -186,12 +183,12 @@ internal sealed class ReportData
                 $"model {modelId} was never registered in this ledger {asKnown}, so there is no access to report; check the model id (accessledger events lists what was recorded).");
         }
 
-        foreach (var org in options.Organizations.Where(o => !state.Organizations.TryGetValue(o, out var timeline) || !AuditState.SubjectsOf(timeline, knowledge).Any()))
+        if (options.Organizations.FirstOrDefault(o => !state.Organizations.TryGetValue(o, out var timeline) || !AuditState.SubjectsOf(timeline, knowledge).Any()) is { } org)
         {
             throw new LedgerRuleException(ErrorCodes.UnknownOrganization, $"organization {org} is not registered in this ledger {asKnown}; check the organization id.");
         }
 
-        foreach (var person in options.Persons.Where(p => !state.Persons.TryGetValue(p, out var timeline) || AuditState.SubjectOf(timeline, knowledge) is null))
+        if (options.Persons.FirstOrDefault(p => !state.Persons.TryGetValue(p, out var timeline) || AuditState.SubjectOf(timeline, knowledge) is null) is { } person)
         {
             throw new LedgerRuleException(ErrorCodes.UnknownPerson, $"person {person} is not enrolled in this ledger {asKnown}; check the person id.");
         }

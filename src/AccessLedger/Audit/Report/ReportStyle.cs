@@ -1,5 +1,6 @@
 using System.Text;
 using AccessLedger.Decisions;
+using static AccessLedger.Audit.ReportText;
 
 namespace AccessLedger.Audit;
 
@@ -9,47 +10,103 @@ namespace AccessLedger.Audit;
 /// </summary>
 internal static class ReportStyle
 {
-    /// <summary>One answer's look: the colour, the pattern drawn over it (null: plain), a label and a short label for bars, and what it means.</summary>
-    public sealed record Look(string Code, string Colour, string? Pattern, string Label, string Short, string Meaning);
+    /// <summary>How a pattern is drawn over a code's colour.</summary>
+    public enum Texture
+    {
+        /// <summary>Plain colour.</summary>
+        None,
+
+        /// <summary>Diagonal stripes, rising.</summary>
+        Rising,
+
+        /// <summary>Diagonal stripes, falling.</summary>
+        Falling,
+
+        /// <summary>Both diagonals.</summary>
+        Cross,
+
+        /// <summary>Two lines along the bar.</summary>
+        Lines,
+
+        /// <summary>Rows of dots.</summary>
+        Dots,
+    }
+
+    /// <summary>One answer's look: the colour, the texture drawn over it (and its ink), a label and a short label for bars, and what it means.</summary>
+    public sealed record Look(string Code, string Colour, Texture Texture, string Ink, string Label, string Short, string Meaning);
 
     /// <summary>The looks, in the order of the gates; "allowed" first.</summary>
     public static IReadOnlyList<Look> Looks { get; } =
     [
-        new("allowed", "#2e9d5b", null, "allowed", "allowed", "no gate fails"),
-        new(ReasonCodes.UnknownModel, "#8d8d8d", """<path d="M0 0L6 6M6 0L0 6" stroke="#fff" stroke-width="1.4" opacity=".85"/>""", "unknown model", "no model", "the model is not registered at that time"),
-        new(ReasonCodes.UnknownSubject, "#b0b0b0", """<path d="M0 6L6 0" stroke="#555" stroke-width="1.2" opacity=".6"/>""", "unknown subject", "no subject", "the person is not enrolled, or the organization not registered, at that time"),
-        new(ReasonCodes.LegalBan, "#c62828", """<path d="M-1 1L1 -1M0 6L6 0M5 7L7 5" stroke="#fff" stroke-width="1.6" opacity=".6"/>""", "legal ban", "ban", "a ban in force covers the subject and no exception relieves it"),
-        new(ReasonCodes.ProviderSuspended, "#f08c00", """<path d="M0 1.5H6M0 4.5H6" stroke="#3e2400" stroke-width="1.5" opacity=".8"/>""", "provider suspended", "susp.", "the provider suspended the model for the subject"),
-        new(ReasonCodes.NotProvisioned, "#6a4fb3", """<circle cx="3" cy="3" r="1.6" fill="#fff" opacity=".9"/>""", "not provisioned", "not prov.", "the model is restricted and the subject's organization is not provisioned for it"),
+        new("allowed", "#2e9d5b", Texture.None, "", "allowed", "allowed", "no gate fails"),
+        new(ReasonCodes.UnknownModel, "#8d8d8d", Texture.Cross, "#fff", "unknown model", "no model", "the model is not registered at that time"),
+        new(ReasonCodes.UnknownSubject, "#b0b0b0", Texture.Falling, "#555", "unknown subject", "no subject", "the person is not enrolled, or the organization not registered, at that time"),
+        new(ReasonCodes.LegalBan, "#c62828", Texture.Rising, "#fff", "legal ban", "ban", "a ban in force covers the subject and no exception relieves it"),
+        new(ReasonCodes.ProviderSuspended, "#f08c00", Texture.Lines, "#3e2400", "provider suspended", "susp.", "the provider suspended the model for the subject"),
+        new(ReasonCodes.NotProvisioned, "#6a4fb3", Texture.Dots, "#fff", "not provisioned", "not prov.", "the model is restricted and the subject's organization is not provisioned for it"),
     ];
 
     private static readonly Dictionary<string, Look> ByCode = Looks.ToDictionary(l => l.Code, StringComparer.Ordinal);
 
     /// <summary>The look of an answer code (allowed or a gate).</summary>
-    public static Look Of(string code) => ByCode.GetValueOrDefault(code) ?? new(code, "#000", null, code, code, code);
-
-    /// <summary>The fill for a code in the SVG: its pattern, or its plain colour.</summary>
-    public static string Fill(string code) => Of(code) is { Pattern: null } plain ? plain.Colour : $"url(#al-{code})";
+    public static Look Of(string code) => ByCode.GetValueOrDefault(code) ?? new(code, "#000", Texture.None, "", code, code, code);
 
     /// <summary>The codes of an answer: <c>allowed</c>, or each failing gate in order.</summary>
     public static IReadOnlyList<string> Codes(Decision d) => d.Allowed ? ["allowed"] : d.Reasons.Select(r => r.Code).ToList();
 
-    /// <summary>One hidden SVG holding the patterns every picture of the page uses (and the hatching of late facts).</summary>
-    public static void Definitions(StringBuilder html)
+    /// <summary>
+    /// Paints a code's colour over a box and, when <paramref name="textured"/>, its texture as a few vector lines
+    /// (dashed, skewed for diagonals): an SVG pattern would print as one bitmap per bar, megabytes for one chart.
+    /// </summary>
+    public static void Paint(StringBuilder html, string code, double x, double y, double width, double height, bool textured, string? title = null)
     {
-        html.Append("<svg class=\"defs\" width=\"0\" height=\"0\" aria-hidden=\"true\" focusable=\"false\"><defs>");
-        foreach (var look in Looks.Where(l => l.Pattern is not null))
+        var look = Of(code);
+        var tip = title is null ? "" : $"<title>{title}</title>";
+        html.Append(Inv($"<rect x=\"{x:F1}\" y=\"{y:F2}\" width=\"{Math.Max(0.5, width):F1}\" height=\"{height:F2}\" fill=\"{look.Colour}\">{tip}</rect>"));
+        if (!textured || look.Texture == Texture.None || width < height)
         {
-            html.Append($"<pattern id=\"al-{look.Code}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\"><rect width=\"6\" height=\"6\" fill=\"{look.Colour}\"/>{look.Pattern}</pattern>");
+            return;
         }
 
-        html.Append("<pattern id=\"al-late\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#fde2e2\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#d32f2f\" stroke-width=\"2\"/></pattern>");
-        html.Append("</defs></svg>\n");
+        var middle = y + (height / 2);
+        void Line(double at, string stroke) =>
+            html.Append(Inv($"<line x1=\"{x:F1}\" y1=\"{at:F2}\" x2=\"{x + width:F1}\" y2=\"{at:F2}\" stroke=\"{look.Ink}\" {stroke} pointer-events=\"none\"/>"));
+
+        // A dashed line as tall as the box, skewed about its middle: diagonal stripes, shortened by half the height at
+        // each end so that none leaves the box.
+        void Diagonal(int sense) => html.Append(Inv(
+            $"<line x1=\"{x + (height / 2):F1}\" y1=\"{middle:F2}\" x2=\"{x + width - (height / 2):F1}\" y2=\"{middle:F2}\" stroke=\"{look.Ink}\" stroke-width=\"{height:F2}\" stroke-dasharray=\"1.6 4.4\" opacity=\".6\" transform=\"translate(0 {middle:F2}) skewX({sense * 45}) translate(0 {-middle:F2})\" pointer-events=\"none\"/>"));
+
+        switch (look.Texture)
+        {
+            case Texture.Rising:
+                Diagonal(-1);
+                break;
+            case Texture.Falling:
+                Diagonal(1);
+                break;
+            case Texture.Cross:
+                Diagonal(-1);
+                Diagonal(1);
+                break;
+            case Texture.Lines:
+                Line(y + (height / 3), "stroke-width=\"1.5\" opacity=\".8\"");
+                Line(y + (2 * height / 3), "stroke-width=\"1.5\" opacity=\".8\"");
+                break;
+            case Texture.Dots:
+                Line(y + (height / 3), "stroke-width=\"2.8\" stroke-linecap=\"round\" stroke-dasharray=\"0 6\" opacity=\".9\"");
+                Line(y + (2 * height / 3), "stroke-width=\"2.8\" stroke-linecap=\"round\" stroke-dasharray=\"0 6\" stroke-dashoffset=\"3\" opacity=\".9\"");
+                break;
+        }
     }
 
-    /// <summary>A small swatch of a code's fill, for the legend.</summary>
-    public static string Swatch(string code) =>
-        $"<svg class=\"swatch\" viewBox=\"0 0 30 14\" aria-hidden=\"true\"><rect width=\"30\" height=\"14\" fill=\"{Fill(code)}\"/></svg>";
+    /// <summary>A small swatch of a code's colour and texture, for the legend.</summary>
+    public static string Swatch(string code)
+    {
+        var html = new StringBuilder("<svg class=\"swatch\" viewBox=\"0 0 30 14\" aria-hidden=\"true\">");
+        Paint(html, code, 0, 0, 30, 14, textured: true);
+        return html.Append("</svg>").ToString();
+    }
 
     public const string Css = """
         *{-webkit-print-color-adjust:exact;print-color-adjust:exact;box-sizing:border-box}
@@ -61,8 +118,7 @@ internal static class ReportStyle
         .summary li{margin:3px 0}.none{color:#455a64}
         .legend{display:flex;flex-wrap:wrap;gap:6px 18px;margin:8px 0 6px;font-size:13px}.legend span{display:inline-flex;align-items:center;gap:6px}
         svg.swatch{width:30px;height:14px;flex:none}.legend i{display:inline-block;width:30px;height:12px;flex:none}
-        .legend i.late{background:repeating-linear-gradient(45deg,#fde2e2 0 3px,#d32f2f 3px 5px)}.legend i.exp{border:2.5px solid #d50000}.legend i.rev{border:1.5px dashed #546e7a}
-        svg.defs{position:absolute;width:0;height:0;overflow:hidden}
+        .legend i.late{background:#f6c6c6;border-left:1.5px dashed #c62828;border-right:1.5px dashed #c62828}.legend i.exp{border:2.5px solid #d50000}.legend i.rev{border:1.5px dashed #546e7a}
         figure.chunk{margin:8px 0 14px;max-width:1700px}figure.chunk svg{display:block;width:100%;height:auto}
         figure.chunk figcaption{font-size:12px;color:#546e7a}
         svg text{font-family:system-ui,"DejaVu Sans",sans-serif}
@@ -84,6 +140,7 @@ internal static class ReportStyle
           h2{break-after:avoid}h3{break-after:avoid}caption{break-after:avoid}#chart{break-before:page}.legend{break-inside:avoid}
           figure.chunk{break-inside:avoid;max-width:none}thead{display:table-header-group}tr,tbody.subject{break-inside:avoid}
           a{color:inherit;text-decoration:none}table{font-size:9pt}
+          .legend{font-size:8pt;gap:1px 12px;margin:3px 0}svg.swatch{width:22px;height:10px}.legend i{width:22px;height:9px}
         }
         """;
 }
