@@ -2,7 +2,7 @@ using AccessLedger.Decisions;
 
 namespace AccessLedger.Chain;
 
-/// <summary>What <see cref="Ledger.VerifyAsync"/> found.</summary>
+/// <summary>What <see cref="Ledger.VerifyAsync(LedgerCheckpoint?, bool, IProgress{long}?, CancellationToken)"/> found.</summary>
 /// <param name="EventsChecked">Chain positions recomputed.</param>
 /// <param name="Head">The head as recomputed (position, hash) up to the first break.</param>
 /// <param name="FirstBrokenPosition">The first position where the chain breaks, or null when it holds.</param>
