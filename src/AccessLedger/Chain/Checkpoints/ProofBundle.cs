@@ -69,12 +69,17 @@ internal sealed record ProofBundle(string Checkpoint, IReadOnlyList<CitedLeaf> E
     public static ProofBundle? Parse(ReadOnlyMemory<byte> json, out BundleProblem? problem)
     {
         problem = null;
-        JsonDocument document;
+        JsonDocument? document = null;
         try
         {
-            document = JsonDocument.Parse(json, ReaderOptions);
+            // The reader checks the UTF-8 of a string only when it is read; a member name it never reads would slip by.
+            document = System.Text.Unicode.Utf8.IsValid(json.Span) ? JsonDocument.Parse(json, ReaderOptions) : null;
         }
         catch (JsonException)
+        {
+        }
+
+        if (document is null)
         {
             problem = new BundleProblem("bundle", "the bundle is not one JSON document in UTF-8 without duplicate member names.");
             return null;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace AccessLedger.Chain.Merkle;
@@ -33,10 +34,18 @@ internal static class MerkleHash
     /// <summary>SHA-256(0x00 ‖ leaf), written to <paramref name="destination"/>.</summary>
     public static void Leaf(ReadOnlySpan<byte> leaf, Span<byte> destination)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData([LeafPrefix]);
-        hash.AppendData(leaf);
-        hash.GetHashAndReset(destination);
+        // One-shot hashing of a copy is several times cheaper than an incremental hash object per leaf.
+        var buffer = ArrayPool<byte>.Shared.Rent(leaf.Length + 1);
+        try
+        {
+            buffer[0] = LeafPrefix;
+            leaf.CopyTo(buffer.AsSpan(1));
+            SHA256.HashData(buffer.AsSpan(0, leaf.Length + 1), destination);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>SHA-256(0x01 ‖ left ‖ right).</summary>

@@ -261,7 +261,7 @@ internal static class MerkleProofs
         var next = 0;
         for (var i = 0; i < plan.Count; i++)
         {
-            proof[i] = LeafRange.Fold(hashes.Skip(next).Take(subtrees[i].Length).ToArray());
+            proof[i] = LeafRange.Fold(hashes is byte[][] array ? array.AsSpan(next, subtrees[i].Length) : hashes.Skip(next).Take(subtrees[i].Length).ToArray());
             next += subtrees[i].Length;
         }
 
