@@ -30,7 +30,7 @@ switch (mode)
     case "micro":
         var rest = args.Skip(1).ToArray();
         var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
-        BenchmarkSwitcher.FromTypes([typeof(DecideBenchmarks), typeof(ApplyBenchmarks), typeof(ChainBenchmarks)])
+        BenchmarkSwitcher.FromTypes([typeof(DecideBenchmarks), typeof(ApplyBenchmarks), typeof(ChainBenchmarks), typeof(TreeBenchmarks), typeof(ProofBenchmarks)])
             .Run(rest.Contains("--filter") ? rest : [.. rest, "--filter", "*"], config);
         return 0;
     case "anatomy":

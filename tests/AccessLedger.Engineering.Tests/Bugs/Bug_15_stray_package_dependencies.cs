@@ -11,8 +11,9 @@ namespace AccessLedger.Engineering.Tests.Bugs;
 public sealed class Bug_15_stray_package_dependencies
 {
     [Theory]
-    // The core: Marten and Npgsql, and what AddAccessLedger uses directly (DI, hosting, options from configuration).
-    [InlineData("AccessLedger", new[] { "Marten", "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.Options.ConfigurationExtensions", "Npgsql" })]
+    // The core: Marten and Npgsql, what AddAccessLedger uses directly (DI, hosting, options from configuration), and
+    // NSec for the Ed25519 of signed checkpoints (docs/decisions.md).
+    [InlineData("AccessLedger", new[] { "Marten", "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.Options.ConfigurationExtensions", "NSec.Cryptography", "Npgsql" })]
     [InlineData("AccessLedger.MediatR", new[] { "AccessLedger", "MediatR" })]
     // A .NET tool carries its dependencies inside; it declares none.
     [InlineData("AccessLedger.Cli", new string[0])]
