@@ -174,9 +174,9 @@ public sealed partial class Ledger
                 {
                     Parameters = { new() { Value = ids } },
                 },
-                new NpgsqlBatchCommand(ChainGuard.MissingTriggersSql(_schema))
+                new NpgsqlBatchCommand(ChainGuard.InForceCountSql(_schema))
                 {
-                    Parameters = { new("guard_tables", ChainGuard.GuardTables), new("guard_triggers", ChainGuard.GuardTriggers) },
+                    Parameters = { new("guard_triggers", ChainGuard.GuardTriggers.Distinct().ToArray()) },
                 },
             },
         };
@@ -191,18 +191,32 @@ public sealed partial class Ledger
         }
 
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var inForce = reader.GetInt32(0);
+        await reader.DisposeAsync().ConfigureAwait(false);
+
+        // A schema made without migrate (or whose triggers were switched off) would take writes nothing guards.
+        return inForce == ChainGuard.TriggerCount
+            ? (head, earlier)
+            : throw new InvalidOperationException(
+                $"the ledger in schema '{_schema}' is not guarded ({string.Join(", ", await MissingTriggersAsync(connection, transaction, cancellationToken).ConfigureAwait(false))} missing or disabled), " +
+                "so nothing was written: run `accessledger migrate` (Ledger.EnsureSchemaAsync) as the schema's owner.");
+    }
+
+    private async Task<List<string>> MissingTriggersAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(ChainGuard.MissingTriggersSql(_schema), connection, transaction)
+        {
+            Parameters = { new("guard_tables", ChainGuard.GuardTables), new("guard_triggers", ChainGuard.GuardTriggers) },
+        };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var missing = new List<string>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             missing.Add(reader.GetString(0));
         }
 
-        // A schema made without migrate (or whose triggers were switched off) would take writes nothing guards.
-        return missing.Count == 0
-            ? (head, earlier)
-            : throw new InvalidOperationException(
-                $"the ledger in schema '{_schema}' is not guarded ({string.Join(", ", missing)} missing or disabled), so nothing was written: " +
-                "run `accessledger migrate` (Ledger.EnsureSchemaAsync) as the schema's owner.");
+        return missing;
     }
 
     private sealed record Prepared(ILedgerEvent Event, string Type, string Stream, string Data, string CommandId, string PayloadHash, string? Actor, DateTimeOffset? StatedRecordedAt);

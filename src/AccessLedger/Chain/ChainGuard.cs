@@ -55,6 +55,20 @@ internal sealed class ChainGuard(string schema, Migrator migrator) : FeatureSche
           where n.nspname = '{schema}' and c.relname = w.tbl and t.tgname = w.trg and t.tgenabled in ('O', 'A'))
         """;
 
+    /// <summary>
+    /// How many of the guard's triggers are in force on <c>@schema</c>: the check a writer makes under its lock, a
+    /// probe of pg_trigger's index per table (a write pays ~0.1 ms, not the catalog join of <see cref="MissingTriggersSql"/>,
+    /// which only names what is missing when this count falls short of <see cref="TriggerCount"/>).
+    /// </summary>
+    public static string InForceCountSql(string schema) => $"""
+        select count(*)::int from pg_trigger t
+        where t.tgrelid in ('{schema}.mt_events'::regclass, '{schema}.{LedgerSchema.ChainTable}'::regclass, '{schema}.mt_streams'::regclass)
+          and t.tgname = any(@guard_triggers) and t.tgenabled in ('O', 'A')
+        """;
+
+    /// <summary>The number of triggers of the guard.</summary>
+    public static int TriggerCount => Triggers.Length;
+
     /// <summary>The tables of <see cref="MissingTriggersSql"/>'s <c>@guard_tables</c> parameter.</summary>
     public static string[] GuardTables { get; } = [.. Triggers.Select(t => t.Table)];
 
