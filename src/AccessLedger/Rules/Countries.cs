@@ -19,7 +19,7 @@ internal static class Countries
     /// <summary>The normalised code, or an explanation of why <paramref name="code"/> is not a country.</summary>
     public static (string? Code, string? Problem) Normalize(string code)
     {
-        // Two ASCII letters, and nothing else: upper-casing alone would turn a dotless 'ı' into 'I'.
+        // Two ASCII letters, and nothing else: upper-casing alone turns a long s 'ſ' into 'S', so 'ſe' would pass as SE.
         if (code.Length != 2 || !char.IsAsciiLetter(code[0]) || !char.IsAsciiLetter(code[1]))
         {
             return (null, $"{TextRules.Quote(code)} is not an ISO 3166-1 alpha-2 country code (two letters, like GB).");

@@ -135,8 +135,11 @@ public static partial class FieldRules
     {
         private readonly List<(string Code, string Message)> _problems = [];
 
-        /// <summary>The UTF-8 bytes of the event's text so far: a bound checked before the event is measured as JSON.</summary>
+        /// <summary>The UTF-8 bytes of the event's text so far.</summary>
         private long _textBytes;
+
+        /// <summary>The strings and objects of the event so far, each costing the JSON a few bytes of its own.</summary>
+        private long _values;
 
         public Checker Id(string field, string? value)
         {
@@ -153,6 +156,7 @@ public static partial class FieldRules
             else
             {
                 _textBytes += value.Length;
+                _values++;
             }
 
             return this;
@@ -203,6 +207,7 @@ public static partial class FieldRules
 
             var bytes = TextRules.Utf8Bytes(value);
             _textBytes += bytes;
+            _values++;
             if (bytes > InputLimits.TextBytes)
             {
                 Fail(ErrorCodes.TooLarge, $"{field} is {bytes:N0} bytes long; free text is at most {InputLimits.TextBytes / 1024} KiB ({InputLimits.TextBytes:N0} bytes of UTF-8).");
@@ -265,6 +270,7 @@ public static partial class FieldRules
             }
 
             _textBytes += code.Length;
+            _values++;
             return normalised ?? code;
         }
 
@@ -308,8 +314,12 @@ public static partial class FieldRules
                 return;
             }
 
-            // Text alone beyond the limit needs no measuring; otherwise measure the JSON as the ledger writes it.
-            var bytes = _textBytes > InputLimits.DataBytes ? _textBytes : JsonSerializer.SerializeToUtf8Bytes(e, e.GetType(), LedgerJson.StoredForm).LongLength;
+            // Text alone beyond the limit needs no measuring, nor does an event whose JSON cannot reach it even if
+            // every byte of its text were escaped (at most 6 bytes, \u00XX) and every value took 64 bytes of its own.
+            var most = (_textBytes * 6) + (_values * 64) + 4096;
+            var bytes = _textBytes > InputLimits.DataBytes || most <= InputLimits.DataBytes
+                ? _textBytes
+                : JsonSerializer.SerializeToUtf8Bytes(e, e.GetType(), LedgerJson.StoredForm).LongLength;
             if (bytes > InputLimits.DataBytes)
             {
                 Fail(ErrorCodes.TooLarge, $"the event's data is {bytes:N0} bytes or more as JSON; an event is at most {InputLimits.DataBytes / 1024} KiB.");
@@ -327,6 +337,7 @@ public static partial class FieldRules
 
         private Beneficiary Beneficiary(string field, Beneficiary? beneficiary)
         {
+            _values++;
             switch (beneficiary)
             {
                 case OrganizationEmployees o:

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using AccessLedger.Rules;
@@ -96,63 +98,47 @@ internal static class WireShape
             return nullable ? null : new(ErrorCodes.InvalidField, $"{Field(path)} is null; it needs a value.");
         }
 
-        type = Nullable.GetUnderlyingType(type) ?? type;
-        var expected = Expected(type);
-        if (expected is not null)
+        var shape = Shapes.GetOrAdd(Nullable.GetUnderlyingType(type) ?? type, Shape.Of);
+        var kind = element.ValueKind is JsonValueKind.True ? JsonValueKind.False : element.ValueKind;
+        if (shape.Kind is { } expected && kind != expected)
         {
-            var ok = type == typeof(bool) ? element.ValueKind is JsonValueKind.True or JsonValueKind.False : element.ValueKind == JsonValueKind.String;
-            return ok ? null : new(ErrorCodes.InvalidField, $"{Field(path)} must be {expected}, not {Describe(element.ValueKind)}.");
+            return new(ErrorCodes.InvalidField, $"{Field(path)} must be {shape.Expected}, not {Describe(element.ValueKind)}.");
         }
 
-        var info = LedgerJson.Options.GetTypeInfo(type);
-        switch (info.Kind)
+        if (shape.Element is { } elementType)
         {
-            case JsonTypeInfoKind.Enumerable when info.ElementType is { } elementType:
-                if (element.ValueKind != JsonValueKind.Array)
+            var i = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                if (CheckValue(item, elementType, $"{path}[{i++}]", nullable: false, name) is { } problem)
                 {
-                    return new(ErrorCodes.InvalidField, $"{Field(path)} must be a list, not {Describe(element.ValueKind)}.");
+                    return problem;
                 }
+            }
 
-                var i = 0;
-                foreach (var item in element.EnumerateArray())
-                {
-                    if (CheckValue(item, elementType, $"{path}[{i++}]", nullable: false, name) is { } problem)
-                    {
-                        return problem;
-                    }
-                }
-
-                return null;
-            case JsonTypeInfoKind.Object:
-                return element.ValueKind == JsonValueKind.Object
-                    ? CheckObject(element, info, path, name)
-                    : new(ErrorCodes.InvalidField, $"{Field(path)} must be an object, not {Describe(element.ValueKind)}.");
-            default:
-                // No such field in the contract today; the serializer judges it.
-                return null;
+            return null;
         }
+
+        return shape.Fields is null ? null : CheckObject(element, shape, path, name);
     }
 
-    private static WireProblem? CheckObject(JsonElement element, JsonTypeInfo info, string path, string name)
+    private static WireProblem? CheckObject(JsonElement element, Shape shape, string path, string name)
     {
-        string? discriminator = null;
-        if (info.PolymorphismOptions is { } polymorphism)
+        var discriminator = shape.Discriminator;
+        if (discriminator is not null)
         {
-            discriminator = polymorphism.TypeDiscriminatorPropertyName;
-            var kinds = polymorphism.DerivedTypes.ToDictionary(d => (string)d.TypeDiscriminator!, d => d.DerivedType, StringComparer.Ordinal);
-            var oneOf = string.Join(", ", kinds.Keys);
-            var kindPath = Join(path, discriminator);
             if (!element.TryGetProperty(discriminator, out var kind))
             {
-                return new(ErrorCodes.InvalidField, $"{Field(path)} has no '{discriminator}'; write \"{discriminator}\": one of {oneOf}.");
+                return new(ErrorCodes.InvalidField, $"{Field(path)} has no '{discriminator}'; write \"{discriminator}\": one of {shape.Expected}.");
             }
 
-            if (kind.ValueKind != JsonValueKind.String || !kinds.TryGetValue(kind.GetString()!, out var derived))
+            if (kind.ValueKind != JsonValueKind.String || !shape.Kinds!.TryGetValue(kind.GetString()!, out var derived))
             {
-                return new(ErrorCodes.InvalidField, $"{kindPath} {(kind.ValueKind == JsonValueKind.String ? TextRules.Quote(kind.GetString()) : Describe(kind.ValueKind))} is not one of {oneOf}.");
+                var value = kind.ValueKind == JsonValueKind.String ? TextRules.Quote(kind.GetString()) : Describe(kind.ValueKind);
+                return new(ErrorCodes.InvalidField, $"{Join(path, discriminator)} {value} is not one of {shape.Expected}.");
             }
 
-            info = LedgerJson.Options.GetTypeInfo(derived);
+            shape = Shapes.GetOrAdd(derived, Shape.Of);
             name = $"{Field(path)} ({kind.GetString()})";
         }
         else if (path.Length > 0)
@@ -160,7 +146,6 @@ internal static class WireShape
             name = path;
         }
 
-        var fields = info.Properties.ToDictionary(p => p.Name, StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
             if (property.Name == discriminator)
@@ -168,38 +153,27 @@ internal static class WireShape
                 continue;
             }
 
-            if (!fields.TryGetValue(property.Name, out var field))
+            if (!shape.Fields!.TryGetValue(property.Name, out var field))
             {
-                return new(
-                    ErrorCodes.InvalidField,
-                    $"{TextRules.Quote(Join(path, property.Name))} is not a field of {name}; its fields are {string.Join(", ", fields.Keys)}.");
+                return new(ErrorCodes.InvalidField, $"{TextRules.Quote(Join(path, property.Name))} is not a field of {name}; its fields are {shape.FieldNames}.");
             }
 
-            if (CheckValue(property.Value, field.PropertyType, Join(path, property.Name), field.IsSetNullable, name) is { } problem)
+            if (CheckValue(property.Value, field.Type, Join(path, property.Name), field.Nullable, name) is { } problem)
             {
                 return problem;
             }
         }
 
-        foreach (var field in info.Properties)
+        foreach (var required in shape.Required)
         {
-            var required = field.IsRequired || field.AssociatedParameter is { HasDefaultValue: false };
-            if (required && !element.TryGetProperty(field.Name, out _))
+            if (!element.TryGetProperty(required, out _))
             {
-                return new(ErrorCodes.InvalidField, $"{Join(path, field.Name)} is missing.");
+                return new(ErrorCodes.InvalidField, $"{Join(path, required)} is missing.");
             }
         }
 
         return null;
     }
-
-    /// <summary>What a value of <paramref name="type"/> must be, in words, when it is a single JSON token; null for lists and objects.</summary>
-    private static string? Expected(Type type) =>
-        type == typeof(string) ? "text"
-        : type == typeof(DateTimeOffset) ? "a timestamp (text like \"2026-06-12T21:21:00Z\")"
-        : type == typeof(bool) ? "true or false"
-        : type.IsEnum ? $"one of {string.Join(", ", Enum.GetNames(type).Select(n => JsonNamingPolicy.SnakeCaseLower.ConvertName(n)))} (in quotes)"
-        : null;
 
     private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
 
@@ -230,6 +204,77 @@ internal static class WireShape
         catch (InvalidOperationException)
         {
             return false;
+        }
+    }
+    private static readonly ConcurrentDictionary<Type, Shape> Shapes = new();
+
+    /// <summary>What the serializer's contract says a type looks like in JSON, worked out once per type.</summary>
+    private sealed class Shape
+    {
+        /// <summary>The JSON token a value must be (<c>False</c> standing for true or false), or null when any is judged later.</summary>
+        public JsonValueKind? Kind { get; private init; }
+
+        /// <summary>What it must be, in words; for a polymorphic object, its kinds.</summary>
+        public string Expected { get; private init; } = "";
+
+        /// <summary>A list's entries.</summary>
+        public Type? Element { get; private init; }
+
+        /// <summary>An object's fields by name: their type and whether null is allowed.</summary>
+        public FrozenDictionary<string, (Type Type, bool Nullable)>? Fields { get; private init; }
+
+        public string FieldNames { get; private init; } = "";
+
+        public string[] Required { get; private init; } = [];
+
+        /// <summary>The field that names a polymorphic object's kind, and the kinds.</summary>
+        public string? Discriminator { get; private init; }
+
+        public FrozenDictionary<string, Type>? Kinds { get; private init; }
+
+        public static Shape Of(Type type)
+        {
+            if (type == typeof(string) || type == typeof(DateTimeOffset) || type.IsEnum)
+            {
+                var words = type == typeof(string) ? "text"
+                    : type == typeof(DateTimeOffset) ? "a timestamp (text like \"2026-06-12T21:21:00Z\")"
+                    : $"one of {string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.SnakeCaseLower.ConvertName))} (in quotes)";
+                return new Shape { Kind = JsonValueKind.String, Expected = words };
+            }
+
+            if (type == typeof(bool))
+            {
+                return new Shape { Kind = JsonValueKind.False, Expected = "true or false" };
+            }
+
+            var info = LedgerJson.Options.GetTypeInfo(type);
+            switch (info.Kind)
+            {
+                case JsonTypeInfoKind.Enumerable when info.ElementType is { } element:
+                    return new Shape { Kind = JsonValueKind.Array, Expected = "a list", Element = element };
+                case JsonTypeInfoKind.Object when info.PolymorphismOptions is { } polymorphism:
+                    var kinds = polymorphism.DerivedTypes.ToFrozenDictionary(d => (string)d.TypeDiscriminator!, d => d.DerivedType, StringComparer.Ordinal);
+                    return new Shape
+                    {
+                        Kind = JsonValueKind.Object,
+                        Expected = string.Join(", ", polymorphism.DerivedTypes.Select(d => (string)d.TypeDiscriminator!)),
+                        Fields = FrozenDictionary<string, (Type, bool)>.Empty,
+                        Discriminator = polymorphism.TypeDiscriminatorPropertyName,
+                        Kinds = kinds,
+                    };
+                case JsonTypeInfoKind.Object:
+                    return new Shape
+                    {
+                        Kind = JsonValueKind.Object,
+                        Expected = "an object",
+                        Fields = info.Properties.ToFrozenDictionary(p => p.Name, p => (p.PropertyType, p.IsSetNullable), StringComparer.Ordinal),
+                        FieldNames = string.Join(", ", info.Properties.Select(p => p.Name)),
+                        Required = info.Properties.Where(p => p.IsRequired || p.AssociatedParameter is { HasDefaultValue: false }).Select(p => p.Name).ToArray(),
+                    };
+                default:
+                    // No such field in the contract today; the serializer judges it.
+                    return new Shape();
+            }
         }
     }
 }

@@ -86,6 +86,10 @@ public sealed class Bug_12_no_size_limit_on_a_field(LedgerFixture fixture) : ICl
         error.Code.ShouldBe(ErrorCodes.TooLarge);
         error.Message.ShouldEndWith("an event is at most 512 KiB.");
         FieldRules.Check(new NegotiationOpened("c1", ["d1"], parties[..150], Day));
+
+        // As much text, but every character escaped in JSON ("\""): beyond the limit as the ledger would write it.
+        var quoted = parties[..150].Select(p => p.Replace('p', '"')).ToArray();
+        Should.Throw<LedgerRuleException>(() => FieldRules.Check(new NegotiationOpened("c1", ["d1"], quoted, Day))).Message.ShouldStartWith("the event's data is 9");
     }
 
     [Fact]

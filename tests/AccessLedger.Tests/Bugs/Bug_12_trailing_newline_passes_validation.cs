@@ -10,7 +10,7 @@ namespace AccessLedger.Tests.Bugs;
 /// <summary>
 /// Issue 12, finding 7: .NET's <c>$</c> matches before a final <c>\n</c>, so <c>org-t-nl\n</c> passed as a slug (and
 /// made a stream that prints like <c>org-t-nl</c>), and timestamps and schema names with a trailing newline passed.
-/// Patterns end with <c>\z</c> now; countries are two ASCII letters (upper-casing turned a dotless ı into I).
+/// Patterns end with <c>\z</c> now; countries are two ASCII letters (upper-casing turned "ſe", with a long s, into SE).
 /// </summary>
 public sealed class Bug_12_trailing_newline_passes_validation(LedgerFixture fixture) : IClassFixture<LedgerFixture>
 {
@@ -58,7 +58,7 @@ public sealed class Bug_12_trailing_newline_passes_validation(LedgerFixture fixt
 
     [Theory]
     [InlineData("GB\n")]
-    [InlineData("\u0131n")] // dotless i: upper-cases to "IN"
+    [InlineData("\u0131n")] // dotless i
     [InlineData("\u017Fe")] // long s: upper-cases to "SE"
     [InlineData("G")]
     public void a_country_is_two_ascii_letters_and_nothing_else(string code)
