@@ -164,8 +164,7 @@ public sealed partial class Ledger
             : null;
     }
 
-    private static bool SameMicrosecond(DateTimeOffset a, DateTimeOffset b) =>
-        a.UtcTicks / TimeSpan.TicksPerMicrosecond == b.UtcTicks / TimeSpan.TicksPerMicrosecond;
+    private static bool SameMicrosecond(DateTimeOffset a, DateTimeOffset b) => WholeMicroseconds(a) == WholeMicroseconds(b);
 
     /// <summary>Folds every event again and names each timeline document and subject row that differs from the fold.</summary>
     private async Task<IReadOnlyList<string>> DerivedStateProblemsAsync(CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace AccessLedger.DependencyInjection;
@@ -38,15 +37,12 @@ public sealed class AccessLedgerOptions
 }
 
 /// <summary>Checks <see cref="AccessLedgerOptions"/> when the host starts.</summary>
-internal sealed partial class AccessLedgerOptionsValidator : IValidateOptions<AccessLedgerOptions>
+internal sealed class AccessLedgerOptionsValidator : IValidateOptions<AccessLedgerOptions>
 {
     public ValidateOptionsResult Validate(string? name, AccessLedgerOptions options) =>
-        options.Schema is { } schema && SchemaPattern().IsMatch(schema)
+        options.Schema is { } schema && Storage.LedgerSchema.IsPlainName(schema)
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(
                 $"{AccessLedgerOptions.SectionName}:{nameof(AccessLedgerOptions.Schema)} '{options.Schema}' is not a schema name the ledger can use: "
                 + "write lower-case letters, digits and _, starting with a letter or _, at most 63 characters (e.g. accessledger).");
-
-    [GeneratedRegex(@"^[a-z_][a-z0-9_]{0,62}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex SchemaPattern();
 }

@@ -153,9 +153,12 @@ public static partial class LedgerSchema
 
     /// <summary>Throws when <paramref name="schema"/> is not a plain PostgreSQL name the ledger can use unquoted.</summary>
     internal static string CheckSchemaName(string schema, string what = "schema") =>
-        SchemaNamePattern().IsMatch(schema)
+        IsPlainName(schema)
             ? schema
             : throw new ArgumentException($"{what} '{schema}' is not a plain PostgreSQL name: a lower-case letter or _, then lower-case letters, digits or _, at most 63 characters.", nameof(schema));
+
+    /// <summary>Whether <paramref name="name"/> is a plain PostgreSQL name the ledger can use unquoted (a schema, a role).</summary>
+    internal static bool IsPlainName(string name) => SchemaNamePattern().IsMatch(name);
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\A[a-z_][a-z0-9_]{0,62}\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex SchemaNamePattern();
