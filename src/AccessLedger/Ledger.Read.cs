@@ -11,8 +11,6 @@ namespace AccessLedger;
 
 public sealed partial class Ledger
 {
-    private readonly record struct Head(long Position, byte[] Hash, DateTimeOffset RecordedAt);
-
     /// <summary>The ledger's head: its last position and chain hash. Save it elsewhere to check later that the history up to it was not rewritten.</summary>
     public async Task<LedgerCheckpoint> GetHeadAsync(CancellationToken cancellationToken = default)
     {
@@ -21,19 +19,12 @@ public sealed partial class Ledger
         return new LedgerCheckpoint(head.Position, Convert.ToHexStringLower(head.Hash));
     }
 
-    private string HeadSql => $"select position, hash, recorded_at from {_schema}.{LedgerSchema.ChainTable} order by position desc limit 1";
-
-    private async Task<Head> ReadHeadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private async Task<ChainHead> ReadHeadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(HeadSql, connection);
+        await using var command = new NpgsqlCommand(ChainLinks.HeadSql(_schema), connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await ReadHeadAsync(reader, cancellationToken).ConfigureAwait(false);
+        return await ChainLinks.ReadHeadAsync(reader, cancellationToken).ConfigureAwait(false);
     }
-
-    private static async Task<Head> ReadHeadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken) =>
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new Head(reader.GetInt64(0), (byte[])reader[1], reader.GetFieldValue<DateTimeOffset>(2))
-            : new Head(0, ChainHasher.Genesis.ToArray(), DateTimeOffset.MinValue);
 
     /// <summary>
     /// The events the ledger had recorded by <paramref name="knownAt"/> (all when null), oldest first, optionally of

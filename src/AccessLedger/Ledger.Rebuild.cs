@@ -1,36 +1,35 @@
+using AccessLedger.Chain;
 using AccessLedger.Storage;
-using AccessLedger.Timelines;
-using JasperFx.Events.Daemon;
+using Npgsql;
 
 namespace AccessLedger;
 
 public sealed partial class Ledger
 {
-    /// <summary>The document types the timeline projection keeps.</summary>
-    public static IReadOnlyList<Type> TimelineTypes { get; } =
-    [
-        typeof(ModelTimeline), typeof(DirectiveTimeline), typeof(ExceptionTimeline), typeof(SafeguardTimeline),
-        typeof(SuspensionTimeline), typeof(NegotiationTimeline), typeof(OrganizationTimeline), typeof(PersonTimeline),
-    ];
-
     /// <summary>
-    /// Drops every timeline document and the rows of the persons' and organizations' facts, and rebuilds them from
-    /// the raw events with Marten's projection daemon (in <c>DaemonMode.Solo</c>: see docs/decisions.md on the
-    /// distributed lock). Run it with writers stopped.
+    /// Rewrites the fact rows (<c>al_fact</c>, <c>al_subject_fact</c>) from the chained events, as set operations in
+    /// the database: both tables truncated and refilled by one <c>insert … select</c> each, in one transaction, so
+    /// readers see the old rows or the new, never none. Run it as the schema's owner (the append-only guard of the
+    /// fact tables is switched off for the truncate inside this transaction only) with writers stopped; it takes the
+    /// write lock, so a writer that does run waits.
     /// </summary>
-    public async Task RebuildTimelinesAsync(CancellationToken cancellationToken = default)
+    public async Task RebuildFactsAsync(CancellationToken cancellationToken = default)
     {
-        foreach (var type in TimelineTypes)
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // One statement per table over the whole ledger: no time limit.
+        await using var batch = new NpgsqlBatch(connection, transaction) { Timeout = 0 };
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("select pg_advisory_xact_lock(hashtext($1))") { Parameters = { new() { Value = $"{_schema}.ledger-write" } } });
+        foreach (var table in ChainGuard.FactTables)
         {
-            await _store.Advanced.Clean.DeleteDocumentsByTypeAsync(type, cancellationToken).ConfigureAwait(false);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"alter table {_schema}.{table} disable trigger al_append_only_truncate"));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"truncate {_schema}.{table}"));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"alter table {_schema}.{table} enable trigger al_append_only_truncate"));
         }
 
-        await using (var truncate = _dataSource.CreateCommand($"truncate {_schema}.{SubjectFacts.Table}"))
-        {
-            await truncate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        using var daemon = await _store.BuildProjectionDaemonAsync().ConfigureAwait(false);
-        await daemon.RebuildProjectionAsync<TimelineProjection>(cancellationToken).ConfigureAwait(false);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"insert into {_schema}.{InstrumentFacts.Table} (stream, type, key, position, version, recorded_at, valid_from) {InstrumentFacts.ExpectedRowsSql(_schema)}"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"insert into {_schema}.{SubjectFacts.Table} ({SubjectFacts.ColumnList}) {SubjectFacts.ExpectedRowsSql(_schema)}"));
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 }

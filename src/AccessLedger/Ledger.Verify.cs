@@ -164,70 +164,44 @@ public sealed partial class Ledger
             : null;
     }
 
-    private static bool SameMicrosecond(DateTimeOffset a, DateTimeOffset b) => WholeMicroseconds(a) == WholeMicroseconds(b);
+    private static bool SameMicrosecond(DateTimeOffset a, DateTimeOffset b) => Writes.WriteJudge.WholeMicroseconds(a) == Writes.WriteJudge.WholeMicroseconds(b);
 
-    /// <summary>Folds every event again and names each timeline document and subject row that differs from the fold.</summary>
+    /// <summary>
+    /// Computes every fact row again from the chained events, in the database (the rebuild's own SQL, an
+    /// independent derivation from the write path's), and names each row of the fact tables that no event
+    /// accounts for or that differs from its event, and each row an event should have and the table lacks.
+    /// </summary>
     private async Task<IReadOnlyList<string>> DerivedStateProblemsAsync(CancellationToken cancellationToken)
     {
-        var folded = new TimelineSet();
-        var facts = new Dictionary<long, (ILedgerEvent Event, EventRef Ref)>();
-        await foreach (var e in ReadEventsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        const int Shown = 100;
+        var instrumentColumns = "stream, type, key, position, version, recorded_at, valid_from";
+        var tables = new (string Table, string Columns, string Expected)[]
         {
-            var at = new EventRef(e.Stream, e.Version, e.Type, e.RecordedAt, e.Data.ValidFrom, e.Position);
-            folded.Apply(e.Data, at);
-            if (SubjectFacts.IsSubjectFact(e.Data))
-            {
-                facts[e.Position] = (e.Data, at);
-            }
-        }
-
+            (InstrumentFacts.Table, instrumentColumns, InstrumentFacts.ExpectedRowsSql(_schema)),
+            (SubjectFacts.Table, SubjectFacts.ColumnList, SubjectFacts.ExpectedRowsSql(_schema)),
+        };
         var problems = new List<string>();
-        var serializer = _store.Options.Serializer();
-        var expected = folded.All.ToDictionary(d => (d.GetType(), d.Id), d => JsonNode.Parse(serializer.ToJson(d)));
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var type in TimelineTypes)
+        foreach (var (table, columns, expected) in tables)
         {
-            // The document aliases of LedgerSchema.AddTo: the type's name in snake_case.
-            var table = $"{_schema}.mt_doc_{JsonNamingPolicy.SnakeCaseLower.ConvertName(type.Name)}";
-            await using var command = new NpgsqlCommand($"select id, data from {table} order by id", connection);
+            // "position" and "type" name the row in both tables; the rest is compared column for column.
+            await using var command = new NpgsqlCommand(
+                $"""
+                (select 'extra', position, type from (select {columns} from {_schema}.{table} except all {expected}) x order by position limit {Shown})
+                union all
+                (select 'missing', position, type from ({expected} except all select {columns} from {_schema}.{table}) x order by position limit {Shown})
+                """,
+                connection) { CommandTimeout = 0 };
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var id = reader.GetString(0);
-                seen.Add(id);
-                if (!expected.TryGetValue((type, id), out var fold))
-                {
-                    problems.Add($"{type.Name} '{id}' has no event behind it: it was added outside the ledger.");
-                }
-                else if (!JsonNode.DeepEquals(fold, JsonNode.Parse(reader.GetString(1))))
-                {
-                    problems.Add($"{type.Name} '{id}' differs from its events: decisions read a changed history.");
-                }
-            }
-
-            problems.AddRange(expected.Keys.Where(k => k.Item1 == type && !seen.Contains(k.Item2)).Select(k => $"{type.Name} '{k.Item2}' is missing, though events name it."));
-        }
-
-        await using (var command = new NpgsqlCommand(SubjectFacts.SelectAll(_schema), connection))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var strings = new SubjectFacts.Strings();
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var (stored, at, _) = SubjectFacts.Read(reader, strings);
-                if (!facts.Remove(at.Position, out var fact))
-                {
-                    problems.Add($"{SubjectFacts.Table} holds a row at position {at.Position} that no person's or organization's event has.");
-                }
-                else if (fact.Ref != at || ChainHasher.SortedJson(ChainHasher.DataOf(fact.Event)) != ChainHasher.SortedJson(ChainHasher.DataOf(stored)))
-                {
-                    problems.Add($"{SubjectFacts.Table} differs from the event at position {at.Position} ({at.Stream} v{at.Version}): audits read a changed history.");
-                }
+                var (position, type) = (reader.GetInt64(1), reader.GetString(2));
+                problems.Add(reader.GetString(0) == "extra"
+                    ? $"{table} holds a row for position {position} ({type}) that no event accounts for, or that differs from its event: decisions and audits read a changed history."
+                    : $"{table} lacks a row of the event at position {position} ({type}).");
             }
         }
 
-        problems.AddRange(facts.Values.Select(f => $"{SubjectFacts.Table} lacks the row of the event at position {f.Ref.Position} ({f.Ref.Stream} v{f.Ref.Version})."));
         return problems;
     }
 }

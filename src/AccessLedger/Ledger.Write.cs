@@ -47,90 +47,25 @@ public sealed partial class Ledger
 
     private async Task<BatchResult> RecordBatchCoreAsync(IReadOnlyList<LedgerCommand> commands, IProgress<int>? progress, CancellationToken cancellationToken)
     {
-        var prepared = Prepare(commands);
+        var prepared = WriteJudge.Prepare(commands);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
+        // Read what the judge needs, judge in memory, store what it accepted: one transaction, under the write lock.
         var (head, earlier) = await LockAndReadAsync(connection, transaction, prepared.Select(p => p.CommandId).Distinct().ToArray(), cancellationToken).ConfigureAwait(false);
-        await using var session = _store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
-        var state = await TimelineSet.LoadAsync(session, prepared.Where(p => !earlier.ContainsKey(p.CommandId)).Select(p => p.Event), cancellationToken).ConfigureAwait(false);
+        var state = await TimelineSet.LoadAsync(connection, transaction, _schema, prepared.Where(p => !earlier.ContainsKey(p.CommandId)).Select(p => p.Event), cancellationToken).ConfigureAwait(false);
 
         // The ledger stores instants to the microsecond (timestamptz): the clock's 100 ns ticks are cut, so the hash,
         // the header and the chain's column all hold the same instant.
-        var now = WholeMicroseconds(_time.GetUtcNow());
-        var results = new RecordResult[prepared.Count];
-        var written = new List<(Prepared Command, EventRef Ref, IEvent Envelope, byte[] Hash, byte[] Previous)>();
-        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
-        var previousHash = head.Hash;
-        var position = head.Position;
-        var lastRecordedAt = head.RecordedAt;
-        for (var i = 0; i < prepared.Count; i++)
+        var judgement = WriteJudge.Judge(state, head, earlier, prepared, WriteJudge.WholeMicroseconds(_time.GetUtcNow()), progress);
+        var accepted = judgement.Accepted;
+        if (accepted.Count == 0)
         {
-            var p = prepared[i];
-            try
-            {
-                if (earlier.TryGetValue(p.CommandId, out var first))
-                {
-                    results[i] = first.PayloadHash == p.PayloadHash
-                        ? new RecordResult(p.CommandId, first.Position, first.Stream, first.Version, first.RecordedAt, Repeated: true)
-                        : throw new LedgerRuleException(ErrorCodes.IdempotencyConflict, $"commandId {p.CommandId} was used before for another event; a commandId names one event forever.");
-                    continue;
-                }
-
-                var recordedAt = RecordedAt(p, now, lastRecordedAt);
-                WriteRules.Check(p.Event, state);
-                position++;
-                var version = NextVersion(versions, state, p);
-                var at = new EventRef(p.Stream, version, p.Type, recordedAt, p.Event.ValidFrom, position);
-                state.Apply(p.Event, at);
-                var hash = ChainHasher.Next(previousHash, ChainHasher.Canonical(p.Type, p.Data, p.Stream, version, recordedAt, p.CommandId, p.Actor));
-                var envelope = session.Events.BuildEvent(p.Event);
-                envelope.SetHeader(LedgerSchema.PositionHeader, position.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                envelope.SetHeader(LedgerSchema.RecordedAtHeader, LedgerJson.Format(recordedAt));
-                envelope.SetHeader(LedgerSchema.CommandIdHeader, p.CommandId);
-                if (p.Actor is not null)
-                {
-                    envelope.SetHeader(LedgerSchema.ActorHeader, p.Actor);
-                }
-
-                written.Add((p, at, envelope, hash, previousHash));
-                earlier[p.CommandId] = new CommandRecord(p.CommandId, p.PayloadHash, position, p.Stream, version, recordedAt);
-                results[i] = new RecordResult(p.CommandId, position, p.Stream, version, recordedAt, Repeated: false);
-                previousHash = hash;
-                lastRecordedAt = recordedAt;
-            }
-            catch (LedgerRuleException e) when (e.Index is null)
-            {
-                throw e.At(i, p.Type);
-            }
-
-            progress?.Report(i + 1);
+            return new BatchResult(judgement.Results);
         }
 
-        if (written.Count == 0)
-        {
-            return new BatchResult(results);
-        }
-
-        foreach (var stream in written.GroupBy(w => w.Ref.Stream))
-        {
-            session.Events.Append(stream.Key, stream.Max(w => w.Ref.Version), stream.Select(w => (object)w.Envelope).ToArray());
-        }
-
-        // The chain rides in the same batch as the events: one statement, whatever the size of the write.
-        session.QueueSqlCommand(
-            $"insert into {_schema}.{LedgerSchema.ChainTable} (position, event_id, stream, version, recorded_at, hash, previous_hash, command_id, payload_hash) " +
-            "select * from unnest(?::bigint[], ?::uuid[], ?::text[], ?::bigint[], ?::timestamptz[], ?::bytea[], ?::bytea[], ?::text[], ?::text[])",
-            written.Select(w => w.Ref.Position).ToArray(),
-            written.Select(w => w.Envelope.Id).ToArray(),
-            written.Select(w => w.Ref.Stream).ToArray(),
-            written.Select(w => w.Ref.Version).ToArray(),
-            written.Select(w => w.Ref.RecordedAt).ToArray(),
-            written.Select(w => w.Hash).ToArray(),
-            written.Select(w => w.Previous).ToArray(),
-            written.Select(w => w.Command.CommandId).ToArray(),
-            written.Select(w => w.Command.PayloadHash).ToArray());
-        TimelineProjection.Folded.Value = state;
+        await using var session = _store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
+        var ids = LedgerAppend.Queue(session, _schema, accepted);
         try
         {
             await session.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -139,37 +74,33 @@ public sealed partial class Ledger
         {
             throw new LedgerRuleException(ErrorCodes.ConcurrencyConflict, $"another writer changed a stream of this batch at the same time ({e.Message}); nothing was written, retry.");
         }
-        finally
-        {
-            TimelineProjection.Folded.Value = null;
-        }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         if (_listeners.Length > 0)
         {
-            var recorded = written.Select(w => new RecordedEvent(
-                w.Ref.Position, w.Envelope.Id, w.Ref.Stream, w.Ref.Version, w.Ref.Type, w.Ref.RecordedAt, w.Command.CommandId, w.Command.Actor, w.Command.Event, Convert.ToHexStringLower(w.Hash))).ToList();
+            var recorded = accepted.Select((a, i) => new RecordedEvent(
+                a.Ref.Position, ids[i], a.Ref.Stream, a.Ref.Version, a.Ref.Type, a.Ref.RecordedAt, a.Command.CommandId, a.Command.Actor, a.Command.Event, Convert.ToHexStringLower(a.Hash))).ToList();
             foreach (var listener in _listeners)
             {
                 await listener.OnRecordedAsync(recorded, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        return new BatchResult(results);
+        return new BatchResult(judgement.Results);
     }
 
     /// <summary>
     /// Takes the ledger's write lock, then reads the head and the earlier results of these commandIds: one round trip.
     /// One writer at a time: rules read the state the previous write left, and the chain has one order.
     /// </summary>
-    private async Task<(Head Head, Dictionary<string, CommandRecord> Earlier)> LockAndReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string[] ids, CancellationToken cancellationToken)
+    private async Task<(ChainHead Head, Dictionary<string, CommandRecord> Earlier)> LockAndReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string[] ids, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction)
         {
             BatchCommands =
             {
                 new NpgsqlBatchCommand("select pg_advisory_xact_lock(hashtext($1))") { Parameters = { new() { Value = $"{_schema}.ledger-write" } } },
-                new NpgsqlBatchCommand(HeadSql),
+                new NpgsqlBatchCommand(ChainLinks.HeadSql(_schema)),
                 new NpgsqlBatchCommand($"select command_id, payload_hash, position, stream, version, recorded_at from {_schema}.{LedgerSchema.ChainTable} where command_id = any($1)")
                 {
                     Parameters = { new() { Value = ids } },
@@ -182,7 +113,7 @@ public sealed partial class Ledger
         };
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        var head = await ReadHeadAsync(reader, cancellationToken).ConfigureAwait(false);
+        var head = await ChainLinks.ReadHeadAsync(reader, cancellationToken).ConfigureAwait(false);
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         var earlier = new Dictionary<string, CommandRecord>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -217,73 +148,5 @@ public sealed partial class Ledger
         }
 
         return missing;
-    }
-
-    private sealed record Prepared(ILedgerEvent Event, string Type, string Stream, string Data, string CommandId, string PayloadHash, string? Actor, DateTimeOffset? StatedRecordedAt);
-
-    private static List<Prepared> Prepare(IReadOnlyList<LedgerCommand> commands)
-    {
-        var prepared = new List<Prepared>(commands.Count);
-        for (var i = 0; i < commands.Count; i++)
-        {
-            var command = commands[i];
-            var type = EventCatalog.WireNameOf(command.Event);
-            try
-            {
-                var e = FieldRules.Check(command.Event);
-                var data = ChainHasher.SortedJson(ChainHasher.DataOf(e));
-                var payload = ChainHasher.PayloadHash(type, data);
-                if (command.CommandId is { } id && (string.IsNullOrWhiteSpace(id) || id.Length > 200))
-                {
-                    throw new LedgerRuleException(ErrorCodes.InvalidField, "commandId must be 1 to 200 characters.");
-                }
-
-                // A line without a commandId is identified by what it says, so importing it twice records it once.
-                var commandId = command.CommandId ?? $"auto-{payload[..32]}";
-                prepared.Add(new Prepared(e, type, EventCatalog.StreamOf(e), data, commandId, payload, command.Actor, command.RecordedAt));
-            }
-            catch (LedgerRuleException e) when (e.Index is null)
-            {
-                throw e.At(i, type);
-            }
-        }
-
-        return prepared;
-    }
-
-    private static DateTimeOffset RecordedAt(Prepared p, DateTimeOffset now, DateTimeOffset last)
-    {
-        if (p.StatedRecordedAt is not { } stated)
-        {
-            // The clock may lag the ledger (another host's clock); knowledge time never goes backwards.
-            return now > last ? now : last;
-        }
-
-        if (stated < last)
-        {
-            throw new LedgerRuleException(ErrorCodes.RecordedAtOutOfOrder, $"recordedAt {LedgerJson.Format(stated)} is earlier than the ledger's last recording, {LedgerJson.Format(last)}; knowledge time never goes backwards.");
-        }
-
-        if (stated > now)
-        {
-            throw new LedgerRuleException(ErrorCodes.RecordedAtOutOfOrder, $"recordedAt {LedgerJson.Format(stated)} is in the future of the ledger's clock ({LedgerJson.Format(now)}).");
-        }
-
-        return stated;
-    }
-
-    private static DateTimeOffset WholeMicroseconds(DateTimeOffset instant) =>
-        new(instant.UtcTicks - (instant.UtcTicks % TimeSpan.TicksPerMicrosecond), TimeSpan.Zero);
-
-    private static long NextVersion(Dictionary<string, long> versions, TimelineSet state, Prepared p)
-    {
-        if (!versions.TryGetValue(p.Stream, out var current))
-        {
-            var (type, id) = TimelineSet.DocumentsFor(p.Event).First();
-            current = state.Find(type, id)?.Version ?? 0;
-        }
-
-        versions[p.Stream] = current + 1;
-        return current + 1;
     }
 }

@@ -71,15 +71,17 @@ public sealed partial class Ledger : IAsyncDisposable, IDisposable
         {
             await _store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync(ct: cancellationToken).ConfigureAwait(false);
 
-            // A ledger written before the facts of persons and organizations were also kept as rows has timelines but
-            // no rows: rebuild once, or the audit queries would see no one.
+            // A ledger written before its facts were kept as rows (timeline documents then) has events but no rows:
+            // fill them once from the events, or decisions and audits would see nothing.
             await using var check = new NpgsqlCommand(
-                $"select (exists (select 1 from {_schema}.mt_doc_person_timeline) or exists (select 1 from {_schema}.mt_doc_organization_timeline)) " +
-                $"and not exists (select 1 from {_schema}.{SubjectFacts.Table})",
-                connection);
+                $"select not exists (select 1 from {_schema}.{InstrumentFacts.Table}) and exists (select 1 from {_schema}.mt_events where type = any($1))",
+                connection)
+            {
+                Parameters = { new() { Value = InstrumentFacts.Types } },
+            };
             if (await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
             {
-                await RebuildTimelinesAsync(cancellationToken).ConfigureAwait(false);
+                await RebuildFactsAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         finally

@@ -70,7 +70,7 @@ public sealed class RegistrationTests
         hostTables.ShouldNotContain(t => t.StartsWith("mt_event") || t.StartsWith("al_") || t.EndsWith("_timeline"));
         ledgerTables.ShouldContain(LedgerSchema.ChainTable);
         ledgerTables.ShouldContain("mt_events");
-        ledgerTables.ShouldContain("mt_doc_model_timeline");
+        ledgerTables.ShouldContain("al_fact");
         ledgerTables.ShouldNotContain("mt_doc_invoice");
     }
 

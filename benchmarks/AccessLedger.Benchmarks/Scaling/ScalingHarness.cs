@@ -23,12 +23,6 @@ internal sealed class ScalingHarness(string connectionString, Action<string> log
 {
     private const int BatchSize = 5_000;
 
-    private static readonly Type[] TimelineTypes =
-    [
-        typeof(ModelTimeline), typeof(DirectiveTimeline), typeof(ExceptionTimeline), typeof(SafeguardTimeline),
-        typeof(SuspensionTimeline), typeof(NegotiationTimeline), typeof(OrganizationTimeline), typeof(PersonTimeline),
-    ];
-
     /// <summary>
     /// How "who could access" is answered: the audit query by default; <see cref="WhoQueries.OneDecisionEach"/> is the
     /// naive comparison.
@@ -250,7 +244,7 @@ internal sealed class ScalingHarness(string connectionString, Action<string> log
     private static async Task<Latency> IndexedReadAsync(NpgsqlDataSource admin, string schema, IReadOnlyList<Question> questions, CancellationToken cancellationToken) =>
         await Latency.MeasureAsync(questions, 30, async q =>
         {
-            await using var command = admin.CreateCommand($"select data from {schema}.mt_doc_person_timeline where id = $1");
+            await using var command = admin.CreateCommand($"select location from {schema}.al_subject_fact where person_id = $1 and type = 'person_enrolled' limit 1");
             command.Parameters.Add(new NpgsqlParameter { Value = q.Person });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             _ = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetString(0) : null;
@@ -273,16 +267,9 @@ internal sealed class ScalingHarness(string connectionString, Action<string> log
 
     private async Task<(double Rate, int Mismatches)> RebuildAsync(Ledger ledger, IReadOnlyList<Question> check, Dictionary<Question, Decision> before, CancellationToken cancellationToken)
     {
-        var store = ledger.Store;
-        foreach (var type in TimelineTypes)
-        {
-            await store.Advanced.Clean.DeleteDocumentsByTypeAsync(type, cancellationToken).ConfigureAwait(false);
-        }
-
         var head = await ledger.GetHeadAsync(cancellationToken).ConfigureAwait(false);
         var started = Stopwatch.GetTimestamp();
-        using var daemon = await store.BuildProjectionDaemonAsync().ConfigureAwait(false);
-        await daemon.RebuildProjectionAsync<TimelineProjection>(TimeSpan.FromHours(2), cancellationToken).ConfigureAwait(false);
+        await ledger.RebuildFactsAsync(cancellationToken).ConfigureAwait(false);
         var rate = head.Position / Stopwatch.GetElapsedTime(started).TotalSeconds;
         log($"rebuilt {head.Position:N0} events");
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AccessLedger.Decisions;
 using AccessLedger.Events;
 using AccessLedger.Storage;
@@ -54,44 +53,28 @@ internal sealed class AuditState
     /// <param name="cancellationToken">Cancels the read.</param>
     public static async Task<AuditState> LoadAsync(NpgsqlDataSource dataSource, string schema, Scope scope, bool withPersons, CancellationToken cancellationToken)
     {
-        var s = schema;
-        var documents = $"""
-            with m as (select data from {s}.mt_doc_model_timeline where @model::text is null or id = @model),
-                 d as (select id, data from {s}.mt_doc_directive_timeline where id = any(array(select jsonb_array_elements_text(m.data -> 'directiveIds') from m))),
-                 x as (select data from {s}.mt_doc_exception_timeline where id = any(array(select jsonb_array_elements_text(m.data -> 'exceptionIds') from m)))
-            select 'model', data from m
-            union all select 'directive', data from d
-            union all select 'exception', data from x
-            union all select 'safeguard', g.data from {s}.mt_doc_safeguard_timeline g where g.id = any(array(select jsonb_array_elements_text(x.data -> 'requiredSafeguardIds') from x))
-            union all select 'suspension', u.data from {s}.mt_doc_suspension_timeline u where u.id = any(array(select jsonb_array_elements_text(m.data -> 'suspensionIds') from m))
-            union all select 'negotiation', n.data from {s}.mt_doc_negotiation_timeline n
-                where exists (select 1 from jsonb_array_elements_text(coalesce(n.data -> 'opened' -> 'event' -> 'directiveIds', '[]')) i where i in (select id from d))
-            union all (select 'head', jsonb_build_object('position', position, 'hash', encode(hash, 'hex')) from {s}.{LedgerSchema.ChainTable} order by position desc limit 1)
-            """;
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command(documents, scope));
-        batch.BatchCommands.Add(Command(SubjectFacts.SelectOrganizations(s), scope));
+        batch.BatchCommands.Add(Command(InstrumentFacts.SelectAudit(schema), scope));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(Chain.ChainLinks.HeadSql(schema)));
+        batch.BatchCommands.Add(Command(SubjectFacts.SelectOrganizations(schema), scope));
         if (withPersons)
         {
-            batch.BatchCommands.Add(Command(SubjectFacts.SelectPersons(s), scope));
+            batch.BatchCommands.Add(Command(SubjectFacts.SelectPersons(schema), scope));
         }
 
         var state = new AuditState();
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var instruments = new TimelineSet();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var json = reader.GetString(1);
-            switch (reader.GetString(0))
-            {
-                case "model": Put(state.Models, json); break;
-                case "directive": Put(state.Directives, json); break;
-                case "exception": Put(state.Exceptions, json); break;
-                case "safeguard": Put(state.Safeguards, json); break;
-                case "suspension": Put(state.Suspensions, json); break;
-                case "negotiation": Put(state.Negotiations, json); break;
-                case "head": state.Checkpoint = JsonSerializer.Deserialize<LedgerCheckpoint>(json, LedgerSchema.StorageJson)!; break;
-            }
+            var (e, at) = InstrumentFacts.Read(reader);
+            instruments.Apply(e, at);
         }
+
+        state.AddInstruments(instruments.All);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var head = await Chain.ChainLinks.ReadHeadAsync(reader, cancellationToken).ConfigureAwait(false);
+        state.Checkpoint = new LedgerCheckpoint(head.Position, Convert.ToHexStringLower(head.Hash));
 
         var strings = new SubjectFacts.Strings();
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
@@ -110,12 +93,6 @@ internal sealed class AuditState
         }
 
         return state;
-
-        static void Put<T>(Dictionary<string, T> into, string json) where T : Timeline
-        {
-            var timeline = JsonSerializer.Deserialize<T>(json, LedgerSchema.StorageJson)!;
-            into[timeline.Id] = timeline;
-        }
     }
 
     /// <summary>
@@ -194,21 +171,25 @@ internal sealed class AuditState
     public static AuditState From(TimelineSet set)
     {
         var state = new AuditState();
-        foreach (var timeline in set.All)
+        state.AddInstruments(set.All);
+        state.AddSubjects(set.All);
+        return state;
+    }
+
+    private void AddInstruments(IEnumerable<Timeline> timelines)
+    {
+        foreach (var timeline in timelines)
         {
             switch (timeline)
             {
-                case ModelTimeline x: state.Models[x.Id] = x; break;
-                case DirectiveTimeline x: state.Directives[x.Id] = x; break;
-                case ExceptionTimeline x: state.Exceptions[x.Id] = x; break;
-                case SafeguardTimeline x: state.Safeguards[x.Id] = x; break;
-                case SuspensionTimeline x: state.Suspensions[x.Id] = x; break;
-                case NegotiationTimeline x: state.Negotiations[x.Id] = x; break;
+                case ModelTimeline x: Models[x.Id] = x; break;
+                case DirectiveTimeline x: Directives[x.Id] = x; break;
+                case ExceptionTimeline x: Exceptions[x.Id] = x; break;
+                case SafeguardTimeline x: Safeguards[x.Id] = x; break;
+                case SuspensionTimeline x: Suspensions[x.Id] = x; break;
+                case NegotiationTimeline x: Negotiations[x.Id] = x; break;
             }
         }
-
-        state.AddSubjects(set.All);
-        return state;
     }
 
     private void AddSubjects(IEnumerable<Timeline> timelines)

@@ -9,8 +9,9 @@ namespace AccessLedger.Chain;
 /// <summary>
 /// What PostgreSQL itself enforces on the ledger's tables, whoever writes (docs/tamper-evidence.md):
 /// <list type="bullet">
-/// <item>events, chain links and streams are never updated, deleted or truncated (a stream's version may grow; it is
-/// never archived), and Marten's tombstone stream is never made;</item>
+/// <item>events, chain links, fact rows and streams are never updated, deleted or truncated (a stream's version may
+/// grow; it is never archived; a rebuild of the fact rows switches their truncate guard off in its own transaction,
+/// which only their owner may do), and Marten's tombstone stream is never made;</item>
 /// <item>a chain link extends the head: the next position, the head's hash as its previous hash, a
 /// <c>recorded_at</c> not before the head's;</item>
 /// <item>at commit, every event has its chain link and every link its event, so nothing reaches <c>mt_events</c>
@@ -31,7 +32,7 @@ internal sealed class ChainGuard(string schema, Migrator migrator) : FeatureSche
     public const string Unchained = "AL003";
 
     // Bumped whenever a function body below changes, so an older guard is replaced by migrate.
-    private const string Version = "al-guard-v3";
+    private const string Version = "al-guard-v4";
 
     /// <summary>Every trigger of the guard, as (table, trigger).</summary>
     private static readonly (string Table, string Trigger)[] Triggers =
@@ -40,7 +41,12 @@ internal sealed class ChainGuard(string schema, Migrator migrator) : FeatureSche
         (LedgerSchema.ChainTable, "al_append_only"), (LedgerSchema.ChainTable, "al_append_only_truncate"),
         (LedgerSchema.ChainTable, "al_link_extends_head"), (LedgerSchema.ChainTable, "al_link_has_event"),
         ("mt_streams", "al_stream_kept"), ("mt_streams", "al_append_only_truncate"),
+        (InstrumentFacts.Table, "al_append_only"), (InstrumentFacts.Table, "al_append_only_truncate"),
+        (SubjectFacts.Table, "al_append_only"), (SubjectFacts.Table, "al_append_only_truncate"),
     ];
+
+    /// <summary>The tables a rebuild rewrites: their truncate guard is switched off inside the rebuild's own transaction, which only their owner can do.</summary>
+    public static readonly string[] FactTables = [InstrumentFacts.Table, SubjectFacts.Table];
 
     private static readonly string[] Functions = ["al_refuse_rewrite", "al_keep_stream", "al_extend_head", "al_require_link", "al_require_event"];
 
@@ -62,7 +68,8 @@ internal sealed class ChainGuard(string schema, Migrator migrator) : FeatureSche
     /// </summary>
     public static string InForceCountSql(string schema) => $"""
         select count(*)::int from pg_trigger t
-        where t.tgrelid in ('{schema}.mt_events'::regclass, '{schema}.{LedgerSchema.ChainTable}'::regclass, '{schema}.mt_streams'::regclass)
+        where t.tgrelid in ('{schema}.mt_events'::regclass, '{schema}.{LedgerSchema.ChainTable}'::regclass, '{schema}.mt_streams'::regclass,
+                            '{schema}.{InstrumentFacts.Table}'::regclass, '{schema}.{SubjectFacts.Table}'::regclass)
           and t.tgname = any(@guard_triggers) and t.tgenabled in ('O', 'A')
         """;
 
@@ -166,6 +173,10 @@ internal sealed class ChainGuard(string schema, Migrator migrator) : FeatureSche
                 create constraint trigger al_link_has_event after insert on {{s}}.{{LedgerSchema.ChainTable}} deferrable initially deferred for each row execute function {{s}}.al_require_event();
                 create trigger al_stream_kept before insert or update or delete on {{s}}.mt_streams for each row execute function {{s}}.al_keep_stream();
                 create trigger al_append_only_truncate before truncate on {{s}}.mt_streams for each statement execute function {{s}}.al_refuse_rewrite();
+                {{string.Join(Environment.NewLine, FactTables.Select(t => $"""
+                    create trigger al_append_only before update or delete on {s}.{t} for each row execute function {s}.al_refuse_rewrite();
+                    create trigger al_append_only_truncate before truncate on {s}.{t} for each statement execute function {s}.al_refuse_rewrite();
+                    """))}}
                 """);
         }
 

@@ -4,8 +4,8 @@ namespace AccessLedger.Storage;
 /// The least-privilege roles of docs/tamper-evidence.md, as SQL the schema's owner runs after
 /// <see cref="Ledger.EnsureSchemaAsync"/>: a writer that records and reads, and an auditor that only reads
 /// (decisions, audits, verify). Neither may run DDL, switch a trigger off, or update, delete or truncate the events,
-/// the chain or the subject rows; the writer may update the timeline documents (the inline projection upserts them),
-/// which a deep verification compares with the events.
+/// the chain or the fact rows (the database guard refuses it to every role besides; a deep verification compares the
+/// fact rows with the events). The writer updates only Marten's stream table (a stream's version).
 /// </summary>
 public static class LedgerRoles
 {
@@ -19,7 +19,7 @@ public static class LedgerRoles
             grant usage on schema {schema} to {writer}, {auditor};
             grant select on all tables in schema {schema} to {writer}, {auditor};
             grant insert, update on all tables in schema {schema} to {writer};
-            revoke update on {schema}.mt_events, {schema}.{LedgerSchema.ChainTable}, {schema}.{SubjectFacts.Table} from {writer};
+            revoke update on {schema}.mt_events, {schema}.{LedgerSchema.ChainTable}, {schema}.{SubjectFacts.Table}, {schema}.{InstrumentFacts.Table} from {writer};
             grant usage, select on all sequences in schema {schema} to {writer};
             grant execute on all functions in schema {schema} to {writer};
             """;

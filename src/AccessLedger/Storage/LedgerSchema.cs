@@ -1,18 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AccessLedger.Events;
-using AccessLedger.Timelines;
 using JasperFx.Events;
-using JasperFx.Events.Projections;
 using Marten;
 using Weasel.Core;
-using Weasel.Postgresql.Tables;
 
 namespace AccessLedger.Storage;
 
 /// <summary>
 /// How the ledger lives in a Marten store: string stream keys, the contract's wire names, headers for the envelope
-/// (recordedAt, commandId, actor, position), the timelines as one inline projection, and the chain table.
+/// (recordedAt, commandId, actor, position), the chain table and the fact tables (no documents, no projection).
 /// </summary>
 public static partial class LedgerSchema
 {
@@ -20,7 +17,7 @@ public static partial class LedgerSchema
     public const string DefaultSchema = "accessledger";
 
     /// <summary>The table that orders the ledger and chains its events' hashes.</summary>
-    public const string ChainTable = "al_chain";
+    public const string ChainTable = Chain.ChainLinks.Table;
 
     internal const string PositionHeader = "position";
     internal const string RecordedAtHeader = "recordedAt";
@@ -57,7 +54,7 @@ public static partial class LedgerSchema
     }
 
     /// <summary>
-    /// Adds the ledger to a store that may hold other documents: its events, timelines, commands and chain table
+    /// Adds the ledger to a store that may hold other documents: its events, chain and fact tables
     /// go to <paramref name="schema"/>; the store's own schema and serializer are left as they are. The ledger
     /// still sets the store-wide event settings it needs (string stream keys, quick append, headers), and reads
     /// its JSON with <see cref="StorageJson"/>, so the store's serializer must write what that reads
@@ -75,31 +72,9 @@ public static partial class LedgerSchema
             options.Events.MapEventType(type, wireName);
         }
 
-        options.Schema.For<ModelTimeline>().DocumentAlias("model_timeline").DatabaseSchemaName(schema);
-        options.Schema.For<DirectiveTimeline>().DocumentAlias("directive_timeline").DatabaseSchemaName(schema);
-        options.Schema.For<ExceptionTimeline>().DocumentAlias("exception_timeline").DatabaseSchemaName(schema);
-        options.Schema.For<SafeguardTimeline>().DocumentAlias("safeguard_timeline").DatabaseSchemaName(schema);
-        options.Schema.For<SuspensionTimeline>().DocumentAlias("suspension_timeline").DatabaseSchemaName(schema);
-        options.Schema.For<NegotiationTimeline>().DocumentAlias("negotiation_timeline").DatabaseSchemaName(schema);
-        options.Schema.For<OrganizationTimeline>().DocumentAlias("organization_timeline").DatabaseSchemaName(schema);
-        options.Schema.For<PersonTimeline>().DocumentAlias("person_timeline").DatabaseSchemaName(schema);
-        options.Projections.Add(new TimelineProjection(schema), ProjectionLifecycle.Inline);
-
-        var chain = new Table(new Weasel.Postgresql.PostgresqlObjectName(schema, ChainTable, Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
-        chain.AddColumn<long>("position").AsPrimaryKey();
-        chain.AddColumn<Guid>("event_id").NotNull();
-        chain.AddColumn<string>("stream").NotNull();
-        chain.AddColumn<long>("version").NotNull();
-        chain.AddColumn("recorded_at", "timestamptz").NotNull();
-        chain.AddColumn("hash", "bytea").NotNull();
-        chain.AddColumn("previous_hash", "bytea");
-        chain.AddColumn<string>("command_id").NotNull();
-        chain.AddColumn<string>("payload_hash").NotNull();
-        chain.Indexes.Add(new IndexDefinition("al_chain_event_id") { Columns = ["event_id"], IsUnique = true });
-        chain.Indexes.Add(new IndexDefinition("al_chain_command_id") { Columns = ["command_id"], IsUnique = true });
-        chain.Indexes.Add(new IndexDefinition("al_chain_recorded_at") { Columns = ["recorded_at"] });
-        chain.Indexes.Add(new IndexDefinition("al_chain_stream") { Columns = ["stream", "version"] });
-        options.Storage.ExtendedSchemaObjects.Add(chain);
+        // The ledger keeps no documents: the events, their chain, and the facts as rows (docs/ledger.md, "Storage").
+        options.Storage.ExtendedSchemaObjects.Add(Chain.ChainLinks.Definition(schema));
+        options.Storage.ExtendedSchemaObjects.Add(InstrumentFacts.Definition(schema));
         options.Storage.ExtendedSchemaObjects.Add(SubjectFacts.Definition(schema));
 
         // After the event tables it guards: Marten applies features added this way last.

@@ -71,12 +71,13 @@ internal static class SubjectFacts
     /// <summary>Whether the event is a fact of a person or an organization (one the table has a reader for).</summary>
     public static bool IsSubjectFact(ILedgerEvent e) => Readers.ContainsKey(EventCatalog.WireNameOf(e));
 
-    /// <summary>Queues one statement that inserts the rows of these events (a replayed position is skipped).</summary>
-    public static void Queue(IDocumentOperations operations, string schema, IEnumerable<IEvent> events)
+    /// <summary>Whether events of this wire type are facts of a person or an organization.</summary>
+    public static bool IsSubjectType(string wireName) => Readers.ContainsKey(wireName);
+
+    /// <summary>Queues one statement that inserts the rows of these recorded events (others are left out).</summary>
+    public static void Queue(IDocumentOperations operations, string schema, IEnumerable<(ILedgerEvent Event, EventRef Ref)> events)
     {
-        var rows = events.Where(e => e.Data is ILedgerEvent data && IsSubjectFact(data))
-            .Select(e => Row.Of((ILedgerEvent)e.Data, TimelineProjection.RefOf(e)))
-            .ToList();
+        var rows = events.Where(e => IsSubjectFact(e.Event)).Select(e => Row.Of(e.Event, e.Ref)).ToList();
         if (rows.Count == 0)
         {
             return;
@@ -87,7 +88,7 @@ internal static class SubjectFacts
             $"insert into {schema}.{Table} ({Columns}) " +
             "select p, v, t, r, f, pe, o, m, x, string_to_array(c, ','), st, l, n, co, u, re " +
             "from unnest(?::bigint[], ?::bigint[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::text[]) " +
-            "as u(p, v, t, r, f, pe, o, m, x, c, st, l, n, co, u, re) on conflict (position) do nothing",
+            "as u(p, v, t, r, f, pe, o, m, x, c, st, l, n, co, u, re)",
             rows.Select(r => r.Ref.Position).ToArray(),
             rows.Select(r => r.Ref.Version).ToArray(),
             rows.Select(r => r.Ref.Type).ToArray(),
@@ -126,8 +127,54 @@ internal static class SubjectFacts
         order by f.person_id, f.position
         """;
 
-    /// <summary>Every row, in ledger order, for <see cref="Read"/>: what a deep verification compares with the events.</summary>
-    public static string SelectAll(string schema) => $"select {ReadColumns} from {schema}.{Table} f order by f.position";
+    /// <summary>
+    /// The rows of every chained event of a person or an organization, computed in the database from
+    /// <c>al_chain</c> and <c>mt_events</c> (the event's JSON names are its fields'): what a rebuild inserts and
+    /// what a deep verification compares with the table, column for column as <see cref="Queue"/> writes them.
+    /// </summary>
+    public static string ExpectedRowsSql(string schema) => $"""
+        select c.position, c.version, e.type, c.recorded_at, (e.data ->> 'validFrom')::timestamptz,
+               e.data ->> 'personId', e.data ->> 'orgId', e.data ->> 'modelId', e.data ->> 'exceptionId',
+               case when e.data ? 'citizenships' then array(select jsonb_array_elements_text(e.data -> 'citizenships')) end,
+               e.data ->> 'usPersonStatus', e.data ->> 'location', e.data ->> 'name', e.data ->> 'country',
+               (e.data ->> 'usPerson')::boolean, e.data ->> 'reason'
+        from {schema}.{LedgerSchema.ChainTable} c
+        join {schema}.mt_events e on e.id = c.event_id
+        where e.type = any(array[{string.Join(", ", TypeNames.Select(t => $"'{t}'"))}])
+        """;
+
+    /// <summary>The table's columns in the order of <see cref="ExpectedRowsSql"/>.</summary>
+    public static string ColumnList => Columns;
+
+    /// <summary>
+    /// The subject's facts one decision at valid time <c>@at</c> as known at <c>@known_at</c> can use: the latest
+    /// enrolment, relocation and offboarding of <c>@person</c> in effect; the registration of each of its
+    /// organizations (and of <c>@org</c>), and the latest provisioning and deprovisioning of each for <c>@model</c>
+    /// in effect. Ledger order; read with <see cref="Read"/>.
+    /// </summary>
+    public static string SelectDecision(string schema) => $"""
+        with o as (select @org::text as org_id union select org_id from {schema}.{Table} where person_id = @person and type = 'person_enrolled' and recorded_at <= @known_at)
+        select {ReadColumns} from (
+          (select distinct on (type) * from {schema}.{Table}
+           where person_id = @person and recorded_at <= @known_at and valid_from <= @at
+           order by type, valid_from desc, position desc)
+          union all
+          select * from {schema}.{Table}
+          where person_id is null and org_id in (select org_id from o) and type = 'organization_registered' and recorded_at <= @known_at
+          union all
+          (select distinct on (org_id, type) * from {schema}.{Table}
+           where person_id is null and org_id in (select org_id from o) and model_id = @model and recorded_at <= @known_at and valid_from <= @at
+           order by org_id, type, valid_from desc, position desc)
+        ) f
+        order by f.position
+        """;
+
+    /// <summary>Every fact of the persons <c>@persons</c> and organizations <c>@orgs</c>, in ledger order: what the write rules fold.</summary>
+    public static string SelectStreams(string schema) => $"""
+        select {ReadColumns} from {schema}.{Table} f
+        where f.person_id = any(@persons) or (f.person_id is null and f.org_id = any(@orgs))
+        order by f.position
+        """;
 
     // The columns as read: the type as its index in TypeNames (no string per row), the countries comma-joined (a
     // person's list is pooled by its text).

@@ -1,27 +1,22 @@
 using AccessLedger.Events;
-using Marten;
-using Marten.Services.BatchQuerying;
+using Npgsql;
 
 namespace AccessLedger.Timelines;
 
 /// <summary>
-/// A working set of timeline documents: loaded once for a batch of events, folded forward one event at a time.
-/// The inline projection uses it to keep the documents; the write rules use it to judge each event against the
-/// state that includes the events before it in the same batch.
+/// A working set of timelines folded from fact rows: loaded once for a batch of events and folded forward one event
+/// at a time, so the write rules judge each event against the state that includes the events before it in the same
+/// batch; loaded for one (model, subject, T, K) by a decision, or for a model's whole history by an audit.
 /// </summary>
 public sealed class TimelineSet
 {
     private readonly Dictionary<(Type, string), Timeline> _documents = [];
-    private readonly HashSet<Timeline> _changed = [];
 
     /// <summary>The document of type <typeparamref name="T"/> with the id, or null when there is none.</summary>
     public T? Find<T>(string id) where T : Timeline => _documents.GetValueOrDefault((typeof(T), id)) as T;
 
     /// <summary>The document of the given type and id, or null when there is none.</summary>
     public Timeline? Find(Type type, string id) => _documents.GetValueOrDefault((type, id));
-
-    /// <summary>Documents changed by <see cref="Apply"/> since loading.</summary>
-    public IReadOnlyCollection<Timeline> Changed => _changed;
 
     /// <summary>Every document in the set.</summary>
     public IEnumerable<Timeline> All => _documents.Values;
@@ -30,7 +25,6 @@ public sealed class TimelineSet
     public void Clear()
     {
         _documents.Clear();
-        _changed.Clear();
     }
 
     /// <summary>Adds a loaded document.</summary>
@@ -71,59 +65,67 @@ public sealed class TimelineSet
 
     private static (Type, string) Doc<T>(string id) where T : Timeline => (typeof(T), id);
 
-    /// <summary>Loads, in one round trip, every document that these events read or change.</summary>
-    public static async Task<TimelineSet> LoadAsync(IQuerySession session, IEnumerable<ILedgerEvent> events, CancellationToken cancellationToken)
+    /// <summary>The stream whose events make the timeline of this type and id (LEDGER.md section 2).</summary>
+    public static string StreamOf(Type type, string id) => type.Name switch
     {
-        var wanted = events.SelectMany(DocumentsFor).Distinct().GroupBy(x => x.Type, x => x.Id).ToList();
+        nameof(ModelTimeline) => Streams.Model(id),
+        nameof(DirectiveTimeline) => Streams.Directive(id),
+        nameof(ExceptionTimeline) => Streams.Exception(id),
+        nameof(SafeguardTimeline) => Streams.Safeguard(id),
+        nameof(SuspensionTimeline) => Streams.Suspension(id),
+        nameof(NegotiationTimeline) => Streams.Negotiation(id),
+        nameof(OrganizationTimeline) => Streams.Organization(id),
+        nameof(PersonTimeline) => Streams.Person(id),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a timeline"),
+    };
+
+    /// <summary>
+    /// Loads, in one round trip, the whole history of every stream that judging these events reads, from the fact
+    /// rows (<see cref="Storage.InstrumentFacts"/>, <see cref="Storage.SubjectFacts"/>), folded in ledger order.
+    /// </summary>
+    public static async Task<TimelineSet> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string schema, IEnumerable<ILedgerEvent> events, CancellationToken cancellationToken)
+    {
+        var wanted = events.SelectMany(DocumentsFor).Distinct().ToList();
         var set = new TimelineSet();
         if (wanted.Count == 0)
         {
             return set;
         }
 
-        var batch = session.CreateBatchQuery();
-        var loads = wanted.Select(g => LoadMany(batch, g.Key, g.ToArray())).ToList();
-        await batch.Execute(cancellationToken).ConfigureAwait(false);
-        foreach (var load in loads)
+        var persons = wanted.Where(w => w.Type == typeof(PersonTimeline)).Select(w => w.Id).ToArray();
+        var organizations = wanted.Where(w => w.Type == typeof(OrganizationTimeline)).Select(w => w.Id).ToArray();
+        var instruments = wanted.Where(w => w.Type != typeof(PersonTimeline) && w.Type != typeof(OrganizationTimeline)).Select(w => StreamOf(w.Type, w.Id)).ToArray();
+        await using var batch = new NpgsqlBatch(connection, transaction)
         {
-            foreach (var document in await load.ConfigureAwait(false))
+            BatchCommands =
             {
-                set.Add(document);
-            }
-        }
-
+                new NpgsqlBatchCommand(Storage.InstrumentFacts.SelectStreams(schema)) { Parameters = { new("streams", instruments) } },
+                new NpgsqlBatchCommand(Storage.SubjectFacts.SelectStreams(schema)) { Parameters = { new("persons", persons), new("orgs", organizations) } },
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await set.ReadAsync(reader, cancellationToken).ConfigureAwait(false);
         return set;
     }
 
-    private static async Task<IEnumerable<Timeline>> LoadMany(IBatchedQuery batch, Type type, string[] ids) => type.Name switch
+    /// <summary>
+    /// Folds every row of the reader's two result sets: facts of instruments (<see cref="Storage.InstrumentFacts.Read"/>),
+    /// then facts of subjects (<see cref="Storage.SubjectFacts.Read"/>), each in ledger order.
+    /// </summary>
+    internal async Task ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
-        nameof(ModelTimeline) => await batch.LoadMany<ModelTimeline>().ById(ids).ConfigureAwait(false),
-        nameof(DirectiveTimeline) => await batch.LoadMany<DirectiveTimeline>().ById(ids).ConfigureAwait(false),
-        nameof(ExceptionTimeline) => await batch.LoadMany<ExceptionTimeline>().ById(ids).ConfigureAwait(false),
-        nameof(SafeguardTimeline) => await batch.LoadMany<SafeguardTimeline>().ById(ids).ConfigureAwait(false),
-        nameof(SuspensionTimeline) => await batch.LoadMany<SuspensionTimeline>().ById(ids).ConfigureAwait(false),
-        nameof(NegotiationTimeline) => await batch.LoadMany<NegotiationTimeline>().ById(ids).ConfigureAwait(false),
-        nameof(OrganizationTimeline) => await batch.LoadMany<OrganizationTimeline>().ById(ids).ConfigureAwait(false),
-        nameof(PersonTimeline) => await batch.LoadMany<PersonTimeline>().ById(ids).ConfigureAwait(false),
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a timeline"),
-    };
-
-    /// <summary>Writes the changed documents through <paramref name="operations"/>.</summary>
-    public void StoreChanged(IDocumentOperations operations)
-    {
-        foreach (var group in _changed.GroupBy(d => d.GetType()))
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            switch (group.Key.Name)
-            {
-                case nameof(ModelTimeline): operations.Store(group.Cast<ModelTimeline>().ToArray()); break;
-                case nameof(DirectiveTimeline): operations.Store(group.Cast<DirectiveTimeline>().ToArray()); break;
-                case nameof(ExceptionTimeline): operations.Store(group.Cast<ExceptionTimeline>().ToArray()); break;
-                case nameof(SafeguardTimeline): operations.Store(group.Cast<SafeguardTimeline>().ToArray()); break;
-                case nameof(SuspensionTimeline): operations.Store(group.Cast<SuspensionTimeline>().ToArray()); break;
-                case nameof(NegotiationTimeline): operations.Store(group.Cast<NegotiationTimeline>().ToArray()); break;
-                case nameof(OrganizationTimeline): operations.Store(group.Cast<OrganizationTimeline>().ToArray()); break;
-                case nameof(PersonTimeline): operations.Store(group.Cast<PersonTimeline>().ToArray()); break;
-            }
+            var (e, at) = Storage.InstrumentFacts.Read(reader);
+            Apply(e, at);
+        }
+
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var strings = new Storage.SubjectFacts.Strings();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var (e, at, _) = Storage.SubjectFacts.Read(reader, strings);
+            Apply(e, at);
         }
     }
 
@@ -140,12 +142,7 @@ public sealed class TimelineSet
         return created;
     }
 
-    private T Change<T>(string id) where T : Timeline, new()
-    {
-        var document = Get<T>(id);
-        _changed.Add(document);
-        return document;
-    }
+    private T Change<T>(string id) where T : Timeline, new() => Get<T>(id);
 
     /// <summary>Folds one recorded event into the documents it touches (a replayed position is ignored).</summary>
     public void Apply(ILedgerEvent e, EventRef at)

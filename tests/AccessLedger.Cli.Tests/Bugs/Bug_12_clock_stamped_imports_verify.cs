@@ -62,19 +62,22 @@ public sealed class Bug_12_clock_stamped_imports_verify(LedgerFixture fixture) :
     }
 
     [Fact]
-    public async Task verify_deep_names_a_timeline_changed_behind_the_ledger_and_exits_3()
+    public async Task verify_deep_names_a_fact_row_added_behind_the_ledger_and_exits_3()
     {
         var cli = await SixOneLineImportsAsync();
         await using (var connection = new NpgsqlConnection(fixture.ConnectionString))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"update {cli.Schema}.mt_doc_person_timeline set data = replace(data::text, '\"GB\"', '\"US\"')::jsonb where id = 'lena'", connection);
+            await using var command = new NpgsqlCommand(
+                $"insert into {cli.Schema}.al_subject_fact (position, version, type, recorded_at, valid_from, person_id, location) " +
+                $"select 999, version, type, recorded_at, valid_from, person_id, 'US' from {cli.Schema}.al_subject_fact where person_id = 'lena' and type = 'person_relocated' limit 1",
+                connection);
             (await command.ExecuteNonQueryAsync()).ShouldBe(1);
         }
 
         (await cli.RunAsync("verify")).Exit.ShouldBe(ExitCodes.Ok, "the chain itself is untouched");
         var deep = await cli.RunAsync("verify", "--deep");
         deep.Exit.ShouldBe(ExitCodes.Broken, deep.ToString());
-        deep.Out.ShouldContain("DERIVED STATE: PersonTimeline 'lena' differs from its events");
+        deep.Out.ShouldContain("DERIVED STATE: al_subject_fact holds a row for position 999 (person_relocated)");
     }
 }

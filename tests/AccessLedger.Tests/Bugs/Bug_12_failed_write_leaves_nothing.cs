@@ -18,7 +18,7 @@ public sealed class Bug_12_failed_write_leaves_nothing(LedgerFixture fixture) : 
 
     // Every table of the ledger a write inserts into or updates, in the order the batch reaches them.
     private static readonly string[] Steps =
-        ["mt_streams", "mt_events", "al_chain", "mt_doc_organization_timeline", "mt_doc_person_timeline", "mt_doc_model_timeline", "al_subject_fact"];
+        ["mt_streams", "mt_events", "al_chain", "al_fact", "al_subject_fact"];
 
     private static IReadOnlyList<LedgerCommand> Batch(int round) =>
     [

@@ -94,25 +94,50 @@ public sealed class Bug_12_writer_cannot_forge_knowledge(LedgerFixture fixture) 
         (await RefusedAsync(_writer, "update {s}.mt_streams set version = 0 where id = 'person-lena'")).SqlState.ShouldBe(ChainGuard.RewriteRefused);
         (await RefusedAsync(_writer, "delete from {s}.mt_streams where id = 'directive-d1'")).SqlState.ShouldBe("42501");
         (await RefusedAsync(_writer, "update {s}.al_subject_fact set location = 'US'")).SqlState.ShouldBe("42501");
+        (await RefusedAsync(_writer, "update {s}.al_fact set valid_from = valid_from + interval '1 year'")).SqlState.ShouldBe("42501");
+        (await RefusedAsync(_writer, "delete from {s}.al_fact")).SqlState.ShouldBe("42501");
+        (await RefusedAsync(_writer, "truncate {s}.al_subject_fact")).SqlState.ShouldBe("42501");
         (await RefusedAsync(_writer, "truncate {s}.al_chain")).SqlState.ShouldBe("42501");
         (await RefusedAsync(_writer, "alter table {s}.al_chain disable trigger al_link_extends_head")).SqlState.ShouldBe("42501");
         (await _owner.VerifyAsync(checkpoint: null, deep: true)).Intact.ShouldBeTrue();
     }
 
     [Fact]
-    public async Task a_timeline_the_writer_changes_is_named_by_a_deep_verify()
+    public async Task fact_rows_are_append_only_even_for_their_owner()
     {
+        foreach (var table in new[] { "al_fact", "al_subject_fact" })
+        {
+            var update = await Should.ThrowAsync<PostgresException>(() => SuperuserAsync($"update {_owner.Schema}.{table} set valid_from = valid_from - interval '1 year'"));
+            update.SqlState.ShouldBe(ChainGuard.RewriteRefused, table);
+            (await Should.ThrowAsync<PostgresException>(() => SuperuserAsync($"delete from {_owner.Schema}.{table}"))).SqlState.ShouldBe(ChainGuard.RewriteRefused, table);
+            (await Should.ThrowAsync<PostgresException>(() => SuperuserAsync($"truncate {_owner.Schema}.{table}"))).SqlState.ShouldBe(ChainGuard.RewriteRefused, table);
+        }
+
+        (await _owner.VerifyAsync(checkpoint: null, deep: true)).Intact.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task a_fact_row_the_writer_adds_is_named_by_a_deep_verify()
+    {
+        // The writer may insert rows (a write does); a forged one — lena enrolled again, now located in the US — is
+        // no event's row.
         await using (var connection = new NpgsqlConnection(As(_writer)))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"update {_owner.Schema}.mt_doc_person_timeline set data = replace(data::text, '\"DE\"', '\"US\"')::jsonb where id = 'lena'", connection);
+            await using var command = new NpgsqlCommand(
+                $"""
+                insert into {_owner.Schema}.al_subject_fact (position, version, type, recorded_at, valid_from, person_id, org_id, citizenships, us_person_status, location)
+                select 999, version, type, recorded_at, valid_from + interval '1 day', person_id, org_id, citizenships, us_person_status, 'US'
+                from {_owner.Schema}.al_subject_fact where person_id = 'lena' and type = 'person_enrolled'
+                """,
+                connection);
             (await command.ExecuteNonQueryAsync()).ShouldBe(1);
         }
 
         (await _owner.VerifyAsync()).Intact.ShouldBeTrue("the chain itself is untouched");
         var deep = await _owner.VerifyAsync(checkpoint: null, deep: true);
         deep.Intact.ShouldBeFalse();
-        deep.DerivedStateProblems.ShouldContain(p => p.Contains("PersonTimeline 'lena'", StringComparison.Ordinal));
+        deep.DerivedStateProblems.ShouldContain(p => p.StartsWith("al_subject_fact holds a row for position 999 (person_enrolled)", StringComparison.Ordinal));
     }
 
     [Fact]
