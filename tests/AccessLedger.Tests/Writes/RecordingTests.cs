@@ -37,8 +37,9 @@ public sealed class RecordingTests(LedgerFixture fixture) : IClassFixture<Ledger
         (error.Code, error.Index, error.EventType).ShouldBe((ErrorCodes.UnknownModel, 1, "partner_provisioned"));
         (await ledger.GetHeadAsync()).ShouldBe(head);
         (await CountEventsAsync(ledger)).ShouldBe(1);
-        await using var session = ledger.Store.QuerySession();
-        (await session.LoadAsync<Timelines.OrganizationTimeline>("acme")).ShouldBeNull();
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(fixture.ConnectionString);
+        await using var facts = dataSource.CreateCommand($"select count(*) from {ledger.Schema}.al_subject_fact where org_id = 'acme'");
+        (await facts.ExecuteScalarAsync()).ShouldBe(0L);
     }
 
     [Fact]
