@@ -1,7 +1,7 @@
 using AccessLedger.Chain.Merkle;
 using Shouldly;
 
-namespace AccessLedger.Tests.Chain.Proofs;
+namespace AccessLedger.UnitTests.Chain.Proofs;
 
 /// <summary>
 /// Inclusion and consistency proofs: generated from the kept subtrees, they are RFC 9162's PATH and PROOF computed

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using AccessLedger.Chain.Checkpoints;
 using Shouldly;
 
-namespace AccessLedger.Tests.Chain.Proofs;
+namespace AccessLedger.UnitTests.Chain.Proofs;
 
 /// <summary>
 /// The offline verifier of proof bundles: a valid bundle verifies with the verifier key alone, and any flipped bit

@@ -1,7 +1,7 @@
 using AccessLedger.Chain.Merkle;
 using Shouldly;
 
-namespace AccessLedger.Tests.Chain.Proofs;
+namespace AccessLedger.UnitTests.Chain.Proofs;
 
 /// <summary>The tree's hashes and its right edge (the compact range kept beside the chain), against RFC 9162's MTH.</summary>
 public sealed class MerkleTreeTests

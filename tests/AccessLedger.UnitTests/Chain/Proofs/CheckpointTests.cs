@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using AccessLedger.Chain.Checkpoints;
 using Shouldly;
 
-namespace AccessLedger.Tests.Chain.Proofs;
+namespace AccessLedger.UnitTests.Chain.Proofs;
 
 /// <summary>
 /// Checkpoints in the C2SP tlog-checkpoint form, signed as C2SP signed notes with Ed25519: the exact text, the

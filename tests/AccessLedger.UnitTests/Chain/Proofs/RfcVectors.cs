@@ -1,4 +1,4 @@
-namespace AccessLedger.Tests.Chain.Proofs;
+namespace AccessLedger.UnitTests.Chain.Proofs;
 
 /// <summary>
 /// The published RFC 6962/9162 test vectors of transparency-dev/merkle (proof/verify_test.go): eight leaves, the

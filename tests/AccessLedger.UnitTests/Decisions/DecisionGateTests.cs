@@ -4,7 +4,7 @@ using AccessLedger.Tests.Infrastructure;
 using Shouldly;
 using static AccessLedger.Tests.Infrastructure.Given;
 
-namespace AccessLedger.Tests.Decisions;
+namespace AccessLedger.UnitTests.Decisions;
 
 /// <summary>The gates of LEDGER.md section 4, one behaviour at a time, over timelines folded in memory.</summary>
 public sealed class DecisionGateTests

@@ -3,7 +3,7 @@ using AccessLedger.Chain;
 using AccessLedger.Chain.Checkpoints;
 using AccessLedger.Chain.Merkle;
 
-namespace AccessLedger.Tests.Chain.Proofs;
+namespace AccessLedger.UnitTests.Chain.Proofs;
 
 /// <summary>
 /// A ledger's Merkle tree in memory, over real canonical event bytes (docs/tamper-evidence.md), with its signing

@@ -1,7 +1,7 @@
 using AccessLedger.Chain.Checkpoints;
 using Shouldly;
 
-namespace AccessLedger.Tests.Chain.Proofs;
+namespace AccessLedger.UnitTests.Chain.Proofs;
 
 /// <summary>docs/proofs.md's examples are what the code writes.</summary>
 public sealed class ProofDocsTests

@@ -5,7 +5,7 @@ using AccessLedger.Tests.Rules;
 using AccessLedger.Wire;
 using Shouldly;
 
-namespace AccessLedger.Tests.Bugs;
+namespace AccessLedger.UnitTests.Bugs;
 
 /// <summary>
 /// Issue 12, finding 8: a field written twice in a line was read with the last one winning, so a line that reads as

@@ -4,7 +4,7 @@ using AccessLedger.Tests.Infrastructure;
 using Shouldly;
 using static AccessLedger.Tests.Infrastructure.Given;
 
-namespace AccessLedger.Tests.Rules;
+namespace AccessLedger.UnitTests.Rules;
 
 /// <summary>Every rule of LEDGER.md section 5, against the state of the events before it.</summary>
 public sealed class WriteRuleTests

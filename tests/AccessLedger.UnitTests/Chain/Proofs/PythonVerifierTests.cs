@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 using AccessLedger.Chain.Checkpoints;
 using Shouldly;
 
-namespace AccessLedger.Tests.Chain.Proofs;
+namespace AccessLedger.UnitTests.Chain.Proofs;
 
 /// <summary>
 /// The independent verifier, eng/verify_proof.py (Python, standard library only, its Ed25519 written from RFC 8032),
