@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using AccessLedger.Events;
-using AccessLedger.Timelines;
 using AccessLedger.Wire;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -107,11 +106,10 @@ internal abstract class ImportProgress : IProgress<int>, IDisposable
             return null;
         }
 
-        // Each stream's new events are appended in one operation and each timeline document stored in one, plus
-        // the chain's and the subject rows' inserts: Marten sends them pageSize at a time.
+        // Each stream's new events are appended in one operation, plus the chain's insert and the two fact tables'
+        // inserts: Marten sends them pageSize at a time.
         var streams = commands.Select(c => EventCatalog.StreamOf(c.Event)).Distinct(StringComparer.Ordinal).Count();
-        var documents = commands.SelectMany(c => TimelineSet.DocumentsFor(c.Event)).Distinct().Count();
-        var roundTrips = (streams + documents + 2 + pageSize - 1) / Math.Max(1, pageSize);
+        var roundTrips = (streams + 3 + pageSize - 1) / Math.Max(1, pageSize);
         return context.ErrorIsTerminal
             ? new LiveImportProgress(context.Error, name, commands.Count, roundTrips)
             : new PlainImportProgress(context.Error, name, commands.Count, roundTrips);

@@ -28,14 +28,18 @@ internal static class InstrumentFacts
     /// </summary>
     private static readonly FrozenDictionary<string, string[]> KeyLists = new Dictionary<string, string[]>
     {
-        ["provider_suspension_started"] = ["models"],
-        ["provider_suspension_lifted"] = ["models"],
-        ["ban_issued"] = ["models"],
-        ["ban_amended"] = ["addModels", "removeModels"],
-        ["negotiation_opened"] = ["directiveIds"],
-        ["exception_granted"] = ["models"],
-        ["exception_amended"] = ["addOrganizations", "removeOrganizations"],
+        ["provider_suspension_started"] = [Json(nameof(ProviderSuspensionStarted.Models))],
+        ["provider_suspension_lifted"] = [Json(nameof(ProviderSuspensionLifted.Models))],
+        ["ban_issued"] = [Json(nameof(BanIssued.Models))],
+        ["ban_amended"] = [Json(nameof(BanAmended.AddModels)), Json(nameof(BanAmended.RemoveModels))],
+        ["negotiation_opened"] = [Json(nameof(NegotiationOpened.DirectiveIds))],
+        ["exception_granted"] = [Json(nameof(ExceptionGranted.Models))],
+        ["exception_amended"] = [Json(nameof(ExceptionAmended.AddOrganizations)), Json(nameof(ExceptionAmended.RemoveOrganizations))],
     }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    // JSON names in the SQL come from the records' own properties, so a rename cannot break a query silently.
+    private static readonly string ValidFrom = Json(nameof(ILedgerEvent.ValidFrom));
+    private static readonly string RequiresSafeguards = Json(nameof(ExceptionGranted.RequiresSafeguards));
 
     /// <summary>The wire types kept here: every event but those of persons and organizations.</summary>
     public static readonly string[] Types = [.. EventCatalog.WireNames.Where(t => !SubjectFacts.IsSubjectType(t))];
@@ -98,7 +102,7 @@ internal static class InstrumentFacts
             " ",
             KeyLists.Select(x => $"when '{x.Key}' then {string.Join(" || ", x.Value.Select(property => $"coalesce(e.data -> '{property}', '[]'::jsonb)"))}"));
         return $"""
-            select c.stream, e.type, k.key, c.position, c.version, c.recorded_at, (e.data ->> 'validFrom')::timestamptz
+            select c.stream, e.type, k.key, c.position, c.version, c.recorded_at, (e.data ->> '{ValidFrom}')::timestamptz
             from {schema}.{LedgerSchema.ChainTable} c
             join {schema}.mt_events e on e.id = c.event_id
             cross join lateral (select '' as key union select jsonb_array_elements_text(case e.type {keys} else '[]'::jsonb end)) k
@@ -127,7 +131,7 @@ internal static class InstrumentFacts
                    where f.type = 'model_registered' and f.key = '' and (@model::text is null or f.stream = 'model-' || @model)),
              n as (select distinct f.stream from {schema}.{Table} f join m on f.key = m.id
                    where f.type in ('ban_issued', 'ban_amended', 'exception_granted', 'provider_suspension_started')),
-             g as (select distinct 'safeguard-' || jsonb_array_elements_text(e.data -> 'requiresSafeguards') as stream
+             g as (select distinct 'safeguard-' || jsonb_array_elements_text(e.data -> '{RequiresSafeguards}') as stream
                    from {schema}.{Table} f join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
                    where f.type = 'exception_granted' and f.key = '' and f.stream in (select stream from n)),
              o as (select distinct f.stream from {schema}.{Table} f
@@ -153,7 +157,7 @@ internal static class InstrumentFacts
              d as (select distinct stream from {schema}.{Table} where key = @model and type in ('ban_issued', 'ban_amended') and recorded_at <= @known_at),
              x as (select distinct stream from {schema}.{Table} where key = @model and type = 'exception_granted' and recorded_at <= @known_at),
              u as (select distinct stream from {schema}.{Table} where key = @model and type = 'provider_suspension_started' and recorded_at <= @known_at),
-             g as (select distinct 'safeguard-' || jsonb_array_elements_text(e.data -> 'requiresSafeguards') as stream
+             g as (select distinct 'safeguard-' || jsonb_array_elements_text(e.data -> '{RequiresSafeguards}') as stream
                    from {schema}.{Table} f join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
                    where f.type = 'exception_granted' and f.key = '' and f.stream in (select stream from x) and f.recorded_at <= @known_at),
              picked as (
@@ -193,11 +197,14 @@ internal static class InstrumentFacts
         return ((ILedgerEvent)JsonSerializer.Deserialize(reader.GetString(6), clrType, LedgerSchema.StorageJson)!, at);
     }
 
+    /// <summary>The JSON name of a property of an event (the storage's camelCase).</summary>
+    internal static string Json(string property) => LedgerSchema.StorageJson.PropertyNamingPolicy!.ConvertName(property);
+
     /// <summary>A reader of the id lists named by <paramref name="properties"/> (JSON names) on events of <paramref name="type"/>.</summary>
     private static Func<ILedgerEvent, IEnumerable<string>> Accessor(Type type, string[] properties)
     {
         var getters = properties
-            .Select(name => type.GetProperty(char.ToUpperInvariant(name[0]) + name[1..], BindingFlags.Public | BindingFlags.Instance)
+            .Select(name => type.GetProperties(BindingFlags.Public | BindingFlags.Instance).SingleOrDefault(p => Json(p.Name) == name)
                 ?? throw new InvalidOperationException($"{type.Name} has no property for the key list '{name}'."))
             .ToArray();
         return e => getters.SelectMany(g => (IEnumerable<string>?)g.GetValue(e) ?? []);

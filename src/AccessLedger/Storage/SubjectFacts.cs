@@ -133,15 +133,19 @@ internal static class SubjectFacts
     /// what a deep verification compares with the table, column for column as <see cref="Queue"/> writes them.
     /// </summary>
     public static string ExpectedRowsSql(string schema) => $"""
-        select c.position, c.version, e.type, c.recorded_at, (e.data ->> 'validFrom')::timestamptz,
-               e.data ->> 'personId', e.data ->> 'orgId', e.data ->> 'modelId', e.data ->> 'exceptionId',
-               case when e.data ? 'citizenships' then array(select jsonb_array_elements_text(e.data -> 'citizenships')) end,
-               e.data ->> 'usPersonStatus', e.data ->> 'location', e.data ->> 'name', e.data ->> 'country',
-               (e.data ->> 'usPerson')::boolean, e.data ->> 'reason'
+        select c.position, c.version, e.type, c.recorded_at, (e.data ->> '{J(nameof(ILedgerEvent.ValidFrom))}')::timestamptz,
+               e.data ->> '{J(nameof(PersonEnrolled.PersonId))}', e.data ->> '{J(nameof(PersonEnrolled.OrgId))}',
+               e.data ->> '{J(nameof(PartnerProvisioned.ModelId))}', e.data ->> '{J(nameof(PartnerProvisioned.ExceptionId))}',
+               case when e.data ? '{J(nameof(PersonEnrolled.Citizenships))}' then array(select jsonb_array_elements_text(e.data -> '{J(nameof(PersonEnrolled.Citizenships))}')) end,
+               e.data ->> '{J(nameof(PersonEnrolled.UsPersonStatus))}', e.data ->> '{J(nameof(PersonEnrolled.Location))}',
+               e.data ->> '{J(nameof(OrganizationRegistered.Name))}', e.data ->> '{J(nameof(OrganizationRegistered.Country))}',
+               (e.data ->> '{J(nameof(OrganizationRegistered.UsPerson))}')::boolean, e.data ->> '{J(nameof(PartnerDeprovisioned.Reason))}'
         from {schema}.{LedgerSchema.ChainTable} c
         join {schema}.mt_events e on e.id = c.event_id
         where e.type = any(array[{string.Join(", ", TypeNames.Select(t => $"'{t}'"))}])
         """;
+
+    private static string J(string property) => InstrumentFacts.Json(property);
 
     /// <summary>The table's columns in the order of <see cref="ExpectedRowsSql"/>.</summary>
     public static string ColumnList => Columns;

@@ -1,19 +1,22 @@
+using AccessLedger.Chain;
 using AccessLedger.Events;
 using AccessLedger.Rules;
 using AccessLedger.Timelines;
+using AccessLedger.Wire;
+using AccessLedger.Writes;
 
 namespace AccessLedger.Tests.Infrastructure;
 
 /// <summary>
-/// Given(events) / When(event) / Then(error or state), without a database: events are judged by the same rules and
-/// folded by the same timelines as in the ledger, one hour of recording apart.
+/// Given(events) / When(event) / Then(error or state), without a database: events are judged by the ledger's own
+/// write judge (<see cref="WriteJudge"/>: field rules, write rules, versions, the chain) and folded by the same
+/// timelines, one hour of recording apart.
 /// </summary>
 public sealed class Given
 {
     public static readonly DateTimeOffset Origin = new(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly Dictionary<string, long> _versions = [];
-    private long _position;
+    private ChainHead _head = new(0, ChainHasher.Genesis.ToArray(), DateTimeOffset.MinValue);
 
     public TimelineSet State { get; } = new();
 
@@ -33,12 +36,10 @@ public sealed class Given
     /// <summary>Judges and folds one event, recorded an hour after the previous one (or at <paramref name="recordedAt"/>).</summary>
     public Given Record(ILedgerEvent e, DateTimeOffset? recordedAt = null)
     {
-        var checkedEvent = FieldRules.Check(e);
-        WriteRules.Check(checkedEvent, State);
-        LastRecordedAt = recordedAt ?? LastRecordedAt.AddHours(1);
-        var stream = EventCatalog.StreamOf(checkedEvent);
-        var version = _versions[stream] = _versions.GetValueOrDefault(stream) + 1;
-        State.Apply(checkedEvent, new EventRef(stream, version, EventCatalog.WireNameOf(checkedEvent), LastRecordedAt, checkedEvent.ValidFrom, ++_position));
+        var at = recordedAt ?? LastRecordedAt.AddHours(1);
+        var judged = WriteJudge.Judge(State, _head, Earlier, WriteJudge.Prepare([new LedgerCommand(e, RecordedAt: at)]), now: at).Accepted[0];
+        _head = new ChainHead(judged.Ref.Position, judged.Hash, judged.Ref.RecordedAt);
+        LastRecordedAt = at;
         return this;
     }
 
@@ -55,6 +56,8 @@ public sealed class Given
             return error.Code;
         }
     }
+
+    private static readonly Dictionary<string, Storage.CommandRecord> Earlier = [];
 
     public static DateTimeOffset Day(int day, int hour = 0) => Origin.AddDays(day - 1).AddHours(hour);
 }

@@ -1,8 +1,10 @@
+using AccessLedger.Chain;
 using AccessLedger.Decisions;
 using AccessLedger.Events;
 using AccessLedger.Rules;
 using AccessLedger.Timelines;
 using AccessLedger.Wire;
+using AccessLedger.Writes;
 
 namespace AccessLedger.Tests.Properties;
 
@@ -18,6 +20,8 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
     private readonly DateTimeOffset _origin = origin ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static readonly string[] Countries = ["US", "DE", "GB", "JP"];
+
+    private static readonly Dictionary<string, Storage.CommandRecord> NoCommands = [];
 
     public string Id(string local) => prefix + local;
 
@@ -36,29 +40,27 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
         var set = new TimelineSet();
         var history = new List<(ILedgerEvent, EventRef)>();
         var commands = new List<LedgerCommand>();
-        var versions = new Dictionary<string, long>();
         var recordedAt = _origin.AddDays(5);
-        var position = firstPosition - 1;
+        var head = new ChainHead(firstPosition - 1, ChainHasher.Genesis.ToArray(), DateTimeOffset.MinValue);
         for (var i = 0; i < attempts; i++)
         {
-            ILedgerEvent candidate;
+            // The ledger's own write judge decides whether the candidate may be recorded, and where it goes.
+            var at = recordedAt.AddHours(_random.Next(4) == 0 ? 0 : _random.Next(1, 48));
+            var command = new LedgerCommand(Candidate(set), CommandId: $"{prefix}cmd-{i}", RecordedAt: at);
+            WriteJudge.Accepted judged;
             try
             {
-                candidate = FieldRules.Check(Candidate(set));
-                WriteRules.Check(candidate, set);
+                judged = WriteJudge.Judge(set, head, NoCommands, WriteJudge.Prepare([command]), now: at).Accepted[0];
             }
             catch (LedgerRuleException)
             {
                 continue;
             }
 
-            recordedAt = recordedAt.AddHours(_random.Next(4) == 0 ? 0 : _random.Next(1, 48));
-            var stream = EventCatalog.StreamOf(candidate);
-            var version = versions[stream] = versions.GetValueOrDefault(stream) + 1;
-            var at = new EventRef(stream, version, EventCatalog.WireNameOf(candidate), recordedAt, candidate.ValidFrom, ++position);
-            set.Apply(candidate, at);
-            history.Add((candidate, at));
-            commands.Add(new LedgerCommand(candidate, CommandId: $"{prefix}cmd-{i}", RecordedAt: recordedAt));
+            recordedAt = at;
+            head = new ChainHead(judged.Ref.Position, judged.Hash, judged.Ref.RecordedAt);
+            history.Add((judged.Command.Event, judged.Ref));
+            commands.Add(command);
         }
 
         return (history, commands);
