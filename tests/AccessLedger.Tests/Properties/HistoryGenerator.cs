@@ -88,7 +88,7 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
     {
         var from = Instant();
         DateTimeOffset? To() => _random.Next(4) == 0 ? from.AddDays(_random.Next(1, 30)) : null;
-        return _random.Next(27) switch
+        return _random.Next(30) switch
         {
             0 or 1 => new ModelRegistered(Pick(Models), Id("p"), "Model", Pick(Enum.GetValues<ModelAvailability>()), from),
             2 or 3 => new OrganizationRegistered(Pick(Organizations), "Org", Pick(Countries), _random.Next(3) > 0, from),
@@ -106,7 +106,7 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
                     _ => new BanScope(BanScopeKind.Nationalities, Some(Countries, 1)),
                 },
                 ["basis"], from, To()),
-            13 => new BanAmended(Id("d" + _random.Next(1, 4)), Some(Models, 0), Some(Models, 0), from),
+            13 or 27 => new BanAmended(Id("d" + _random.Next(1, 4)), Some(Models, 0), Some(Models, 0), from),
             14 => new BanLifted(Id("d" + _random.Next(1, 4)), from),
             15 => new SafeguardCertified(Id("g" + _random.Next(1, 3)), Id("p"), Some(Models, 1), "certifier", ["control"], from, To()),
             16 => new SafeguardWithdrawn(Id("g" + _random.Next(1, 3)), "lapsed", from),
@@ -119,7 +119,7 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
                     _ => [new OrganizationEmployees(Some(Organizations, 1)), new ProviderEmployees(Id("p"), Some(Countries, 0))],
                 },
                 _random.Next(2) == 0 ? [] : [Id("g" + _random.Next(1, 3))], _random.Next(2) == 0, from, To()),
-            19 => new ExceptionAmended(Id("e" + _random.Next(1, 4)), Some(Organizations, 0), Some(Organizations, 0), from),
+            19 or 28 or 29 => new ExceptionAmended(Id("e" + _random.Next(1, 4)), Some(Organizations, 0), Some(Organizations, 0), from),
             20 => new ExceptionRevoked(Id("e" + _random.Next(1, 4)), "revoked", from),
             21 or 22 => Lift(set, from),
             23 => new NegotiationOpened(Id("c1"), [Id("d" + _random.Next(1, 4))], ["regulator", "provider"], from),
