@@ -51,9 +51,9 @@ public sealed partial class Ledger
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-        // Read what the judge needs, judge in memory, store what it accepted: one transaction, under the write lock.
-        var (head, earlier) = await LockAndReadAsync(connection, transaction, prepared.Select(p => p.CommandId).Distinct().ToArray(), cancellationToken).ConfigureAwait(false);
-        var state = await TimelineSet.LoadAsync(connection, transaction, _schema, prepared.Where(p => !earlier.ContainsKey(p.CommandId)).Select(p => p.Event), cancellationToken).ConfigureAwait(false);
+        // Read what the judge needs in one round trip, judge in memory, store what it accepted in one batch: one
+        // transaction, under the write lock.
+        var (head, earlier, state) = await LockAndReadAsync(connection, transaction, prepared, cancellationToken).ConfigureAwait(false);
 
         // The ledger stores instants to the microsecond (timestamptz): the clock's 100 ns ticks are cut, so the hash,
         // the header and the chain's column all hold the same instant.
@@ -90,11 +90,14 @@ public sealed partial class Ledger
     }
 
     /// <summary>
-    /// Takes the ledger's write lock, then reads the head and the earlier results of these commandIds: one round trip.
+    /// Takes the ledger's write lock, then reads the head, the earlier results of these commandIds, the guard's
+    /// triggers in force and the histories of the streams the commands touch: one round trip.
     /// One writer at a time: rules read the state the previous write left, and the chain has one order.
     /// </summary>
-    private async Task<(ChainHead Head, Dictionary<string, CommandRecord> Earlier)> LockAndReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string[] ids, CancellationToken cancellationToken)
+    private async Task<(ChainHead Head, Dictionary<string, CommandRecord> Earlier, TimelineSet State)> LockAndReadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<WriteJudge.Prepared> prepared, CancellationToken cancellationToken)
     {
+        var ids = prepared.Select(p => p.CommandId).Distinct().ToArray();
         await using var batch = new NpgsqlBatch(connection, transaction)
         {
             BatchCommands =
@@ -111,6 +114,11 @@ public sealed partial class Ledger
                 },
             },
         };
+        foreach (var load in TimelineSet.LoadCommands(_schema, prepared.Select(p => p.Event)))
+        {
+            batch.BatchCommands.Add(load);
+        }
+
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         var head = await ChainLinks.ReadHeadAsync(reader, cancellationToken).ConfigureAwait(false);
@@ -123,20 +131,33 @@ public sealed partial class Ledger
 
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var inForce = reader.GetInt32(0);
-        await reader.DisposeAsync().ConfigureAwait(false);
+        if (reader.GetInt32(0) != ChainGuard.TriggerCount)
+        {
+            // A schema made without migrate (or whose triggers were switched off) would take writes nothing guards.
+            // Its fact tables may not even exist, so the rest of the batch is not read; the transaction is dropped.
+            try
+            {
+                await reader.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (PostgresException)
+            {
+            }
 
-        // A schema made without migrate (or whose triggers were switched off) would take writes nothing guards.
-        return inForce == ChainGuard.TriggerCount
-            ? (head, earlier)
-            : throw new InvalidOperationException(
-                $"the ledger in schema '{_schema}' is not guarded ({string.Join(", ", await MissingTriggersAsync(connection, transaction, cancellationToken).ConfigureAwait(false))} missing or disabled), " +
+            throw new InvalidOperationException(
+                $"the ledger in schema '{_schema}' is not guarded ({string.Join(", ", await MissingTriggersAsync(cancellationToken).ConfigureAwait(false))} missing or disabled), " +
                 "so nothing was written: run `accessledger migrate` (Ledger.EnsureSchemaAsync) as the schema's owner.");
+        }
+
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var state = new TimelineSet();
+        await state.ReadAsync(reader, cancellationToken).ConfigureAwait(false);
+        return (head, earlier, state);
     }
 
-    private async Task<List<string>> MissingTriggersAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    private async Task<List<string>> MissingTriggersAsync(CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(ChainGuard.MissingTriggersSql(_schema), connection, transaction)
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(ChainGuard.MissingTriggersSql(_schema), connection)
         {
             Parameters = { new("guard_tables", ChainGuard.GuardTables), new("guard_triggers", ChainGuard.GuardTriggers) },
         };

@@ -68,8 +68,8 @@ internal sealed class ChainGuard(string schema, Migrator migrator) : FeatureSche
     /// </summary>
     public static string InForceCountSql(string schema) => $"""
         select count(*)::int from pg_trigger t
-        where t.tgrelid in ('{schema}.mt_events'::regclass, '{schema}.{LedgerSchema.ChainTable}'::regclass, '{schema}.mt_streams'::regclass,
-                            '{schema}.{InstrumentFacts.Table}'::regclass, '{schema}.{SubjectFacts.Table}'::regclass)
+        where t.tgrelid in (to_regclass('{schema}.mt_events'), to_regclass('{schema}.{LedgerSchema.ChainTable}'), to_regclass('{schema}.mt_streams'),
+                            to_regclass('{schema}.{InstrumentFacts.Table}'), to_regclass('{schema}.{SubjectFacts.Table}'))
           and t.tgname = any(@guard_triggers) and t.tgenabled in ('O', 'A')
         """;
 

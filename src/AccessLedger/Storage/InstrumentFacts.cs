@@ -159,31 +159,30 @@ internal static class InstrumentFacts
              u as (select distinct stream from {schema}.{Table} where key = @model and type = 'provider_suspension_started' and recorded_at <= @known_at),
              g as (select distinct 'safeguard-' || jsonb_array_elements_text(e.data -> '{RequiresSafeguards}') as stream
                    from {schema}.{Table} f join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
-                   where f.type = 'exception_granted' and f.key = '' and f.stream in (select stream from x) and f.recorded_at <= @known_at),
+                   where f.type = 'exception_granted' and f.key = '' and f.stream = any(array(select stream from x)) and f.recorded_at <= @known_at),
              picked as (
-               select stream, type, key, position from {schema}.{Table} where stream = 'model-' || @model and key = '' and recorded_at <= @known_at
+               select * from {schema}.{Table} f where f.stream = 'model-' || @model and f.key = '' and f.recorded_at <= @known_at
                union all
-               select f.stream, f.type, f.key, f.position from {schema}.{Table} f join d on f.stream = d.stream
-               where f.recorded_at <= @known_at and f.key = '' and (f.type = 'ban_issued' or (f.type = 'ban_lifted' and f.valid_from <= @at))
+               select * from {schema}.{Table} f where f.stream = any(array(select stream from d))
+                 and f.recorded_at <= @known_at and f.key = '' and (f.type = 'ban_issued' or (f.type = 'ban_lifted' and f.valid_from <= @at))
                union all
-               select f.stream, f.type, f.key, f.position from {schema}.{Table} f join d on f.stream = d.stream
-               where f.type = 'ban_amended' and f.key = @model and f.recorded_at <= @known_at and f.valid_from <= @at
+               select * from {schema}.{Table} f where f.stream = any(array(select stream from d))
+                 and f.type = 'ban_amended' and f.key = @model and f.recorded_at <= @known_at and f.valid_from <= @at
                union all
-               select f.stream, f.type, f.key, f.position from {schema}.{Table} f join x on f.stream = x.stream
-               where f.recorded_at <= @known_at and f.key = '' and (f.type = 'exception_granted' or (f.type = 'exception_revoked' and f.valid_from <= @at))
+               select * from {schema}.{Table} f where f.stream = any(array(select stream from x))
+                 and f.recorded_at <= @known_at and f.key = '' and (f.type = 'exception_granted' or (f.type = 'exception_revoked' and f.valid_from <= @at))
                union all
-               select f.stream, f.type, f.key, f.position from {schema}.{Table} f join x on f.stream = x.stream
-               where f.type = 'exception_amended' and f.key in (select org_id from o) and f.recorded_at <= @known_at and f.valid_from <= @at
+               select * from {schema}.{Table} f where f.stream = any(array(select stream from x))
+                 and f.type = 'exception_amended' and f.key = any(array(select org_id from o)) and f.recorded_at <= @known_at and f.valid_from <= @at
                union all
-               select f.stream, f.type, f.key, f.position from {schema}.{Table} f join g on f.stream = g.stream
-               where f.recorded_at <= @known_at and f.key = '' and (f.type = 'safeguard_certified' or (f.type = 'safeguard_withdrawn' and f.valid_from <= @at))
+               select * from {schema}.{Table} f where f.stream = any(array(select stream from g))
+                 and f.recorded_at <= @known_at and f.key = '' and (f.type = 'safeguard_certified' or (f.type = 'safeguard_withdrawn' and f.valid_from <= @at))
                union all
-               select f.stream, f.type, f.key, f.position from {schema}.{Table} f join u on f.stream = u.stream
-               where f.recorded_at <= @known_at and f.key = '' and (f.type = 'provider_suspension_started' or (f.type = 'provider_suspension_lifted' and f.valid_from <= @at))
+               select * from {schema}.{Table} f where f.stream = any(array(select stream from u))
+                 and f.recorded_at <= @known_at and f.key = '' and (f.type = 'provider_suspension_started' or (f.type = 'provider_suspension_lifted' and f.valid_from <= @at))
              )
         select distinct on (f.position) {ReadColumns}
-        from picked p
-        join {schema}.{Table} f on f.stream = p.stream and f.type = p.type and f.key = p.key and f.position = p.position
+        from picked f
         join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
         order by f.position
         """;

@@ -80,32 +80,21 @@ public sealed class TimelineSet
     };
 
     /// <summary>
-    /// Loads, in one round trip, the whole history of every stream that judging these events reads, from the fact
-    /// rows (<see cref="Storage.InstrumentFacts"/>, <see cref="Storage.SubjectFacts"/>), folded in ledger order.
+    /// The two statements that read the whole history of every stream judging these events reads, from the fact
+    /// rows (<see cref="Storage.InstrumentFacts"/>, <see cref="Storage.SubjectFacts"/>), in ledger order: add them
+    /// to a batch and fold their results with <see cref="ReadAsync"/>.
     /// </summary>
-    public static async Task<TimelineSet> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string schema, IEnumerable<ILedgerEvent> events, CancellationToken cancellationToken)
+    public static NpgsqlBatchCommand[] LoadCommands(string schema, IEnumerable<ILedgerEvent> events)
     {
         var wanted = events.SelectMany(DocumentsFor).Distinct().ToList();
-        var set = new TimelineSet();
-        if (wanted.Count == 0)
-        {
-            return set;
-        }
-
         var persons = wanted.Where(w => w.Type == typeof(PersonTimeline)).Select(w => w.Id).ToArray();
         var organizations = wanted.Where(w => w.Type == typeof(OrganizationTimeline)).Select(w => w.Id).ToArray();
         var instruments = wanted.Where(w => w.Type != typeof(PersonTimeline) && w.Type != typeof(OrganizationTimeline)).Select(w => StreamOf(w.Type, w.Id)).ToArray();
-        await using var batch = new NpgsqlBatch(connection, transaction)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand(Storage.InstrumentFacts.SelectStreams(schema)) { Parameters = { new("streams", instruments) } },
-                new NpgsqlBatchCommand(Storage.SubjectFacts.SelectStreams(schema)) { Parameters = { new("persons", persons), new("orgs", organizations) } },
-            },
-        };
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await set.ReadAsync(reader, cancellationToken).ConfigureAwait(false);
-        return set;
+        return
+        [
+            new NpgsqlBatchCommand(Storage.InstrumentFacts.SelectStreams(schema)) { Parameters = { new("streams", instruments) } },
+            new NpgsqlBatchCommand(Storage.SubjectFacts.SelectStreams(schema)) { Parameters = { new("persons", persons), new("orgs", organizations) } },
+        ];
     }
 
     /// <summary>
