@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text;
+using AccessLedger.Decisions;
+using Npgsql;
+
+namespace AccessLedger.Benchmarks.Scaling;
+
+/// <summary>
+/// What one decision reads. The statements of the ledger's decision batch are caught from Npgsql's tracing while a
+/// decision runs (so they are the SQL the ledger sends, not a copy), each is run under EXPLAIN (ANALYZE, BUFFERS)
+/// with the decision's parameters, and the rows they return are measured: their bytes as PostgreSQL holds them
+/// (<c>pg_column_size</c> of each returned row: row header, columns, the event's JSON joined from <c>mt_events</c>)
+/// and, as a check, the bytes the client read from the socket during the decision (Npgsql's
+/// <c>db.client.operation.npgsql.bytes_read</c> metric: rows plus the protocol's own messages).
+/// </summary>
+internal static class DecisionReads
+{
+    /// <summary>What a sample of decisions read, on average and at most, and the plans of one.</summary>
+    internal sealed record Measured(double MeanBytes, double MaxBytes, double MeanRows, double MeanWireBytes, string Plan);
+
+    // Npgsql traces a batch as one activity whose text is its statements joined by ";" and a line break
+    // (NpgsqlCommand.GetBatchFullCommandText).
+    private static readonly string Separator = ";" + Environment.NewLine;
+
+    // The ledger's "as known now" (Ledger.Forever): a null K reaches the fact queries as this instant.
+    private static readonly DateTimeOffset Forever = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// Catches the decision batch of <paramref name="planned"/>, explains each statement for it, and measures the rows
+    /// the statements return and the bytes read from the socket for every question of <paramref name="sample"/>.
+    /// </summary>
+    public static async Task<Measured> MeasureAsync(Ledger ledger, NpgsqlDataSource admin, Question planned, IReadOnlyList<Question> sample, CancellationToken cancellationToken)
+    {
+        var (statements, caught) = await CatchAsync(ledger, planned, cancellationToken).ConfigureAwait(false);
+        var plan = new StringBuilder(caught
+            ? $"The decision batch as Npgsql traced it: {statements.Count} statements.\n"
+            : "Npgsql's tracing did not show the decision batch: the statements below are the ledger's own (InstrumentFacts, SubjectFacts, ChainLinks).\n");
+        plan.Append(CultureInfo.InvariantCulture, $"Parameters: model '{planned.Model}', person '{planned.Person}', org '', at {planned.At:O}, known_at {planned.KnownAt ?? Forever:O}.\n");
+        for (var i = 0; i < statements.Count; i++)
+        {
+            plan.Append(CultureInfo.InvariantCulture, $"\n-- statement {i + 1} of {statements.Count}\n{statements[i].Trim()}\n\n");
+            await using var explain = Command(admin, $"explain (analyze, buffers) {statements[i]}", statements[i], planned);
+            await using var reader = await explain.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                plan.Append(reader.GetString(0)).Append('\n');
+            }
+        }
+
+        var bytes = new List<double>();
+        var rows = new List<double>();
+        foreach (var q in sample)
+        {
+            var (questionBytes, questionRows) = (0.0, 0.0);
+            foreach (var statement in statements)
+            {
+                await using var size = Command(admin, $"select count(*), coalesce(sum(pg_column_size(x)), 0) from ({statement}) as x", statement, q);
+                await using var reader = await size.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                questionRows += reader.GetInt64(0);
+                questionBytes += Convert.ToDouble(reader.GetValue(1), CultureInfo.InvariantCulture);
+            }
+
+            bytes.Add(questionBytes);
+            rows.Add(questionRows);
+        }
+
+        var wire = await WireBytesAsync(ledger, sample, cancellationToken).ConfigureAwait(false);
+        return new Measured(bytes.Average(), bytes.Max(), rows.Average(), wire, plan.ToString().TrimEnd());
+    }
+
+    /// <summary>The statements of the decision batch, as traced, or the ledger's own when tracing shows no batch.</summary>
+    private static async Task<(IReadOnlyList<string> Statements, bool Caught)> CatchAsync(Ledger ledger, Question q, CancellationToken cancellationToken)
+    {
+        var texts = new List<string>();
+        using (var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name.StartsWith("Npgsql", StringComparison.Ordinal),
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.Tags.FirstOrDefault(t => t.Key is "db.query.text" or "db.statement").Value is { } text)
+                {
+                    lock (texts)
+                    {
+                        texts.Add(text);
+                    }
+                }
+            },
+        })
+        {
+            ActivitySource.AddActivityListener(listener);
+            await ledger.DecideAsync(q.Model, Subject.Person(q.Person), q.At, q.KnownAt, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The decision's batch is the traced text that reads both fact tables.
+        var instruments = $"{ledger.Schema}.{Storage.InstrumentFacts.Table} ";
+        var subjects = $"{ledger.Schema}.{Storage.SubjectFacts.Table} ";
+        if (texts.FirstOrDefault(t => t.Contains(instruments, StringComparison.Ordinal) && t.Contains(subjects, StringComparison.Ordinal)) is { } batch)
+        {
+            return (batch.Split(Separator), true);
+        }
+
+        return ([Storage.InstrumentFacts.SelectDecision(ledger.Schema), Storage.SubjectFacts.SelectDecision(ledger.Schema), Chain.ChainLinks.HeadSql(ledger.Schema)], false);
+    }
+
+    /// <summary>The statement with the parameters it names, valued as the ledger values them for an enrolled person.</summary>
+    private static NpgsqlCommand Command(NpgsqlDataSource admin, string sql, string statement, Question q)
+    {
+        var command = admin.CreateCommand(sql);
+        (string Name, object Value)[] values = [("model", q.Model), ("person", q.Person), ("org", ""), ("at", q.At), ("known_at", q.KnownAt ?? Forever)];
+        foreach (var (name, value) in values.Where(v => statement.Contains("@" + v.Name, StringComparison.Ordinal)))
+        {
+            command.Parameters.Add(new NpgsqlParameter(name, value));
+        }
+
+        return command;
+    }
+
+    /// <summary>
+    /// The mean bytes the client read from the socket per decision, NaN when Npgsql publishes no such metric. The
+    /// metric may be an observable counter (a running total per pool, read before and after) or a counter (summed).
+    /// </summary>
+    private static async Task<double> WireBytesAsync(Ledger ledger, IReadOnlyList<Question> sample, CancellationToken cancellationToken)
+    {
+        var totals = new Dictionary<string, long>(StringComparer.Ordinal);
+        long pushed = 0;
+        var seen = false;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name.StartsWith("Npgsql", StringComparison.Ordinal) && instrument.Name == "db.client.operation.npgsql.bytes_read")
+                {
+                    seen = true;
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        void Record(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            if (!instrument.IsObservable)
+            {
+                Interlocked.Add(ref pushed, value);
+                return;
+            }
+
+            var key = string.Join(',', tags.ToArray().Select(t => $"{t.Key}={t.Value}"));
+            lock (totals)
+            {
+                totals[key] = value;
+            }
+        }
+
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.Start();
+        listener.RecordObservableInstruments();
+        var before = totals.Values.Sum();
+        foreach (var q in sample)
+        {
+            await ledger.DecideAsync(q.Model, Subject.Person(q.Person), q.At, q.KnownAt, cancellationToken).ConfigureAwait(false);
+        }
+
+        listener.RecordObservableInstruments();
+        var read = totals.Values.Sum() - before + Interlocked.Read(ref pushed);
+        return seen && read > 0 ? (double)read / sample.Count : double.NaN;
+    }
+}
