@@ -68,6 +68,7 @@ internal static class DecisionReads
         }
 
         var wire = await WireBytesAsync(ledger, sample, cancellationToken).ConfigureAwait(false);
+        plan.Append('\n').Append(await PlanCacheAsync(admin, statements, planned, sample, cancellationToken).ConfigureAwait(false));
         return new Measured(bytes.Average(), bytes.Max(), rows.Average(), wire, plan.ToString().TrimEnd());
     }
 
@@ -105,6 +106,78 @@ internal static class DecisionReads
 
         return ([Storage.InstrumentFacts.SelectDecision(ledger.Schema), Storage.SubjectFacts.SelectDecision(ledger.Schema), Chain.ChainLinks.HeadSql(ledger.Schema)], false);
     }
+
+    /// <summary>
+    /// Which plans a prepared decision runs: the ledger prepares its batch once per connection, and after five
+    /// executions PostgreSQL may switch a prepared statement to a generic plan (one for any parameters). Each
+    /// statement with parameters is prepared here in SQL the same way (text, text, text, timestamptz, timestamptz),
+    /// executed for every question of the sample, and <c>pg_prepared_statements</c> says how many executions were
+    /// generic; when some were, the generic plan is explained (<c>plan_cache_mode = force_generic_plan</c>).
+    /// </summary>
+    private static async Task<string> PlanCacheAsync(NpgsqlDataSource admin, IReadOnlyList<string> statements, Question planned, IReadOnlyList<Question> sample, CancellationToken cancellationToken)
+    {
+        await using var connection = await admin.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var report = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"Prepared as the ledger prepares them, each executed for {sample.Count} decisions (PostgreSQL's plan cache):\n"));
+        for (var i = 0; i < statements.Count; i++)
+        {
+            if (!statements[i].Contains('@', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // Longest names first: "@at" is a prefix of nothing else, but "@known_at" must not become "@known$4".
+            var positional = statements[i].Replace("@known_at", "$5", StringComparison.Ordinal).Replace("@model", "$1", StringComparison.Ordinal)
+                .Replace("@person", "$2", StringComparison.Ordinal).Replace("@org", "$3", StringComparison.Ordinal).Replace("@at", "$4", StringComparison.Ordinal);
+            var name = $"bench_decision_{i + 1}";
+            await Execute(connection, $"prepare {name}(text, text, text, timestamptz, timestamptz) as {positional}", cancellationToken).ConfigureAwait(false);
+            foreach (var q in sample)
+            {
+                await Execute(connection, $"execute {name}{Arguments(q)}", cancellationToken).ConfigureAwait(false);
+            }
+
+            await using (var counts = new NpgsqlCommand($"select generic_plans, custom_plans from pg_prepared_statements where name = '{name}'", connection))
+            await using (var reader = await counts.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var (generic, custom) = (reader.GetInt64(0), reader.GetInt64(1));
+                report.Append(CultureInfo.InvariantCulture, $"- statement {i + 1} of {statements.Count}: {generic} executions with the generic plan, {custom} with custom plans\n");
+                if (generic == 0)
+                {
+                    continue;
+                }
+            }
+
+            report.Append(CultureInfo.InvariantCulture, $"\n-- statement {i + 1}: the generic plan, for the question above\n");
+            await Execute(connection, "set plan_cache_mode = force_generic_plan", cancellationToken).ConfigureAwait(false);
+            await using (var explain = new NpgsqlCommand($"explain (analyze, buffers) execute {name}{Arguments(planned)}", connection))
+            await using (var reader = await explain.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    report.Append(reader.GetString(0)).Append('\n');
+                }
+            }
+
+            await Execute(connection, "reset plan_cache_mode", cancellationToken).ConfigureAwait(false);
+            report.Append('\n');
+        }
+
+        await Execute(connection, "deallocate all", cancellationToken).ConfigureAwait(false);
+        return report.ToString().TrimEnd();
+
+        static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The arguments of an EXECUTE for the question, as literals (ids of the synthetic ledger, instants).</summary>
+    private static string Arguments(Question q) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"({Literal(q.Model)}, {Literal(q.Person)}, '', '{q.At:O}', '{q.KnownAt ?? Forever:O}')");
+
+    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     /// <summary>The statement with the parameters it names, valued as the ledger values them for an enrolled person.</summary>
     private static NpgsqlCommand Command(NpgsqlDataSource admin, string sql, string statement, Question q)
