@@ -62,7 +62,7 @@ internal static class Report
         md.AppendLine().AppendLine("## Checks").AppendLine();
         foreach (var r in results)
         {
-            md.AppendLine(Invariant($"- {r.Shape}. Replayed answers that differ from the ledger's: {r.ReplayMismatches}; answers that differ after the rebuild: {r.RebuildMismatches}. Who: {r.WhoMethod}. The indexed read is {(r.IndexedReadIsIndexScan ? "an index scan" : "**not** an index scan")}. Load average when done: {r.LoadAverage}."));
+            md.AppendLine(Invariant($"- {r.Shape}. Replayed answers that differ from the ledger's: {r.ReplayMismatches}; answers that differ after the rebuild: {r.RebuildMismatches}; answers of who that differ from one decision each (50 persons, 10 organization classes): {r.WhoMismatches}. Who: {r.WhoMethod}. The indexed read is {(r.IndexedReadIsIndexScan ? "an index scan" : "**not** an index scan")}. Load average when done: {r.LoadAverage}."));
         }
 
         var last = results[^1];

@@ -133,6 +133,8 @@ internal sealed class ScalingHarness(string connectionString, Action<string> log
         var whoMs = whoTimes.Order().ElementAt(whoTimes.Count / 2);
         log($"[{label}] who could access ({WhoQueries.Describe(Who)}): {answered:N0} persons answered, {allowedCount:N0} allowed; median {whoMs:N0} ms of {string.Join(", ", whoTimes.Select(t => t.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))} ms");
         log($"[{label}] who memory: {whoMemory.Describe()}");
+        var whoMismatches = await WhoMismatchesAsync(ledger, whoQuestion, cancellationToken).ConfigureAwait(false);
+        log($"[{label}] who against one decision each (50 persons, 10 organization classes): {whoMismatches} answers differ");
 
         var writes = Enumerable.Range(0, 100).Select(i => (Index: i, Person: ledgerData.Persons[random.Next(ledgerData.Persons.Count)])).ToList();
         var writeOne = await Latency.MeasureAsync(writes, 10, w => ledger.RecordAsync(
@@ -176,6 +178,7 @@ internal sealed class ScalingHarness(string connectionString, Action<string> log
             WhoPersons = answered,
             WhoMilliseconds = whoMs,
             WhoMemory = whoMemory,
+            WhoMismatches = whoMismatches,
             ReplayMismatches = mismatches,
             AllowedShare = (double)decisions.Values.Count(d => d.Allowed) / decisions.Count,
             DecisionBytes = reads.MeanBytes,
@@ -303,6 +306,32 @@ internal sealed class ScalingHarness(string connectionString, Action<string> log
         }
 
         return Decider.Decide(DecisionState.From(set, q.Model, q.Person), q.Model, Subject.Person(q.Person), q.At, q.KnownAt);
+    }
+
+    /// <summary>
+    /// "Who could access" against <see cref="Ledger.DecideAsync"/> for 50 of its persons, spread over the answer, and
+    /// 10 organization classes: the answers that differ (must be 0; each is logged).
+    /// </summary>
+    private async Task<int> WhoMismatchesAsync(Ledger ledger, WhoQueries.Question q, CancellationToken cancellationToken)
+    {
+        var answer = await ledger.WhoCouldAccessAsync(q.Model, q.At, q.KnownAt, cancellationToken).ConfigureAwait(false);
+        var persons = answer.Persons.ToList();
+        var step = Math.Max(1, persons.Count / 50);
+        var mismatches = 0;
+        foreach (var a in persons.Where((_, i) => i % step == 0).Take(50).Concat(answer.Organizations.Take(10)))
+        {
+            var decided = await ledger.DecideAsync(q.Model, a.Subject.Subject, q.At, q.KnownAt, cancellationToken).ConfigureAwait(false);
+            if (!SameAnswer(decided, a.Decision))
+            {
+                mismatches++;
+                log($"who differs from a decision: model {q.Model}, {a.Subject.Label}, T {q.At:O}, K {q.KnownAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "now"}: " +
+                    $"who {Describe(a.Decision)}, decision {Describe(decided)}");
+            }
+        }
+
+        return mismatches;
+
+        static string Describe(Decision d) => $"{(d.Allowed ? "allowed" : "denied")} [{string.Join(", ", d.Reasons.Select(r => r.Code))}]";
     }
 
     private static bool SameAnswer(Decision a, Decision b) =>

@@ -60,6 +60,9 @@ internal sealed record SizeResult
     /// <summary>The memory of the timed "who" runs (allocations per run, peaks over all of them).</summary>
     public required MemoryUse WhoMemory { get; init; }
 
+    /// <summary>Answers of "who" that differ from one decision each, of 50 persons and 10 organization classes (must be 0).</summary>
+    public required int WhoMismatches { get; init; }
+
     /// <summary>Replayed decisions that differed from the ledger's (must be 0).</summary>
     public required int ReplayMismatches { get; init; }
 
