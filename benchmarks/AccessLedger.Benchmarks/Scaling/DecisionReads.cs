@@ -49,22 +49,36 @@ internal static class DecisionReads
             }
         }
 
+        // Per question, and per kind of row over the sample (statement and the row's "type" column, if it has one).
         var bytes = new List<double>();
         var rows = new List<double>();
+        var kinds = new SortedDictionary<string, (long Rows, double Bytes)>(StringComparer.Ordinal);
         foreach (var q in sample)
         {
             var (questionBytes, questionRows) = (0.0, 0.0);
-            foreach (var statement in statements)
+            for (var i = 0; i < statements.Count; i++)
             {
-                await using var size = Command(admin, $"select count(*), coalesce(sum(pg_column_size(x)), 0) from ({statement}) as x", statement, q);
+                await using var size = Command(admin, $"select to_jsonb(x) ->> 'type', count(*), sum(pg_column_size(x)) from ({statements[i]}) as x group by 1", statements[i], q);
                 await using var reader = await size.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                questionRows += reader.GetInt64(0);
-                questionBytes += Convert.ToDouble(reader.GetValue(1), CultureInfo.InvariantCulture);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var (count, sum) = (reader.GetInt64(1), Convert.ToDouble(reader.GetValue(2), CultureInfo.InvariantCulture));
+                    var kind = string.Create(CultureInfo.InvariantCulture, $"statement {i + 1}: {(reader.IsDBNull(0) ? "-" : reader.GetString(0))}");
+                    var before = kinds.GetValueOrDefault(kind);
+                    kinds[kind] = (before.Rows + count, before.Bytes + sum);
+                    questionRows += count;
+                    questionBytes += sum;
+                }
             }
 
             bytes.Add(questionBytes);
             rows.Add(questionRows);
+        }
+
+        plan.Append(CultureInfo.InvariantCulture, $"\nRows a decision reads, by statement and type (mean over {sample.Count} decisions: rows, bytes):\n");
+        foreach (var (kind, (count, sum)) in kinds)
+        {
+            plan.Append(CultureInfo.InvariantCulture, $"- {kind}: {(double)count / sample.Count:0.00} rows, {sum / sample.Count:N0} B\n");
         }
 
         var wire = await WireBytesAsync(ledger, sample, cancellationToken).ConfigureAwait(false);
