@@ -118,9 +118,9 @@ static async Task<int> ScaleAsync(string[] args, CancellationToken cancellationT
         Report.Write(output, stem, machine, results);
     }
 
-    foreach (var (target, measured, met) in Report.Targets(results))
+    foreach (var row in Report.Targets(results))
     {
-        Log($"{(met is null ? "n/a" : met.Value ? "met " : "MISS")}  {target}: {measured}");
+        Log($"{row.Target} ({row.Goal}): {string.Join("; ", row.Cells.OrderBy(c => c.Key).Select(c => $"{c.Key:N0}: {c.Value}"))} — met: {row.Met}");
     }
 
     Log($"results: {Path.Combine(output, stem)}.md, .json, .png");

@@ -17,7 +17,8 @@ namespace AccessLedger.Benchmarks.Scaling;
 
 /// <summary>
 /// Measures one ledger size against PostgreSQL: import, raw append and COPY throughput; decisions against naive
-/// replay and an indexed read; single writes; projection rebuild; and "who could access" against one decision.
+/// replay and an indexed read, and what a decision reads (<see cref="DecisionReads"/>); single writes; the fact
+/// rebuild; "who could access" against one decision; the memory of the import and of "who" (<see cref="MemoryUse"/>).
 /// </summary>
 internal sealed class ScalingHarness(string connectionString, Action<string> log)
 {
@@ -76,7 +77,8 @@ internal sealed class ScalingHarness(string connectionString, Action<string> log
         var clock = new FakeTimeProvider(LedgerGenerator.Clock);
         await using var ledger = Ledger.Create(connectionString, schema, clock);
         await ledger.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        var import = await ImportAsync(label, ledgerData.Commands, ledger.RecordBatchAsync, cancellationToken).ConfigureAwait(false);
+        var (import, importMemory) = await MemoryUse.MeasureAsync(1, () => ImportAsync(label, ledgerData.Commands, ledger.RecordBatchAsync, cancellationToken)).ConfigureAwait(false);
+        log($"[{label}] import memory: {importMemory.Describe()}");
 
         await using var raw = RawStore(rawSchema);
         await raw.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync(ct: cancellationToken).ConfigureAwait(false);
@@ -96,7 +98,9 @@ internal sealed class ScalingHarness(string connectionString, Action<string> log
         log($"[{label}] decision, K = now: {decideNow}; past (T, K): {decidePast}");
 
         var indexed = await IndexedReadAsync(admin, schema, nowQueries, cancellationToken).ConfigureAwait(false);
-        log($"[{label}] indexed read: {indexed}");
+        var indexedPlan = await IndexedReadPlanAsync(admin, schema, nowQueries[0], cancellationToken).ConfigureAwait(false);
+        var indexScan = IsIndexScan(indexedPlan);
+        log($"[{label}] indexed read: {indexed}{(indexScan ? "" : "; NOT an index scan:\n" + indexedPlan)}");
 
         // Naive replay reads and folds every event up to K: a handful of samples is all large ledgers allow.
         var replays = events switch { <= 1_000 => 20, <= 10_000 => 10, <= 100_000 => 4, _ => 1 };
@@ -113,16 +117,24 @@ internal sealed class ScalingHarness(string connectionString, Action<string> log
         // Like the decisions, "who" is timed warm: the median of several runs, each a whole answer.
         var whoQuestion = new WhoQueries.Question(nowQueries[0].Model, ledgerData.Persons.Take(10_000).ToList(), nowQueries[0].At, null);
         var whoTimes = new List<double>();
-        var (answered, allowedCount) = (0, 0);
-        for (var run = 0; run < WhoRuns; run++)
+        var ((answered, allowedCount), whoMemory) = await MemoryUse.MeasureAsync(WhoRuns, async () =>
         {
-            var whoStarted = Stopwatch.GetTimestamp();
-            (answered, allowedCount) = await Who(ledger, whoQuestion, cancellationToken).ConfigureAwait(false);
-            whoTimes.Add(Stopwatch.GetElapsedTime(whoStarted).TotalMilliseconds);
-        }
+            var answer = (0, 0);
+            for (var run = 0; run < WhoRuns; run++)
+            {
+                var whoStarted = Stopwatch.GetTimestamp();
+                answer = await Who(ledger, whoQuestion, cancellationToken).ConfigureAwait(false);
+                whoTimes.Add(Stopwatch.GetElapsedTime(whoStarted).TotalMilliseconds);
+            }
+
+            return answer;
+        }).ConfigureAwait(false);
 
         var whoMs = whoTimes.Order().ElementAt(whoTimes.Count / 2);
         log($"[{label}] who could access ({WhoQueries.Describe(Who)}): {answered:N0} persons answered, {allowedCount:N0} allowed; median {whoMs:N0} ms of {string.Join(", ", whoTimes.Select(t => t.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))} ms");
+        log($"[{label}] who memory: {whoMemory.Describe()}");
+        var whoMismatches = await WhoMismatchesAsync(ledger, whoQuestion, cancellationToken).ConfigureAwait(false);
+        log($"[{label}] who against one decision each (50 persons, 10 organization classes): {whoMismatches} answers differ");
 
         var writes = Enumerable.Range(0, 100).Select(i => (Index: i, Person: ledgerData.Persons[random.Next(ledgerData.Persons.Count)])).ToList();
         var writeOne = await Latency.MeasureAsync(writes, 10, w => ledger.RecordAsync(
@@ -135,15 +147,18 @@ internal sealed class ScalingHarness(string connectionString, Action<string> log
         }).ConfigureAwait(false);
         log($"[{label}] one write: {writeOne}; one raw Marten append: {rawOne}");
 
-        var (rebuildRate, rebuildMismatches) = await RebuildAsync(ledger, nowQueries.Concat(pastQueries).Take(50).ToList(), decisions, cancellationToken).ConfigureAwait(false);
-        log($"[{label}] rebuild: {rebuildRate:N0} events/s; {rebuildMismatches} decisions differ after it");
+        var (rebuildRate, rebuildRows, rebuildMismatches) = await RebuildAsync(ledger, admin, nowQueries.Concat(pastQueries).Take(50).ToList(), decisions, cancellationToken).ConfigureAwait(false);
+        log($"[{label}] rebuild: {rebuildRate:N0} events/s ({rebuildRate / copyRate:P1} of COPY), {rebuildRows:N0} fact rows; {rebuildMismatches} decisions differ after it");
 
-        var plan = await DecisionPlanAsync(ledger, admin, nowQueries[0], cancellationToken).ConfigureAwait(false);
+        // Half "now", half past (T, K): the decisions of the latency sample.
+        var reads = await DecisionReads.MeasureAsync(ledger, admin, nowQueries[0], [.. nowQueries.Take(25), .. pastQueries.Take(25)], cancellationToken).ConfigureAwait(false);
+        log($"[{label}] a decision reads {reads.MeanRows:N1} rows, {reads.MeanBytes / 1024:N1} KiB (max {reads.MaxBytes / 1024:N1} KiB); {reads.MeanWireBytes / 1024:N1} KiB from the socket");
         return new SizeResult
         {
             Events = events,
             Shape = ledgerData.Shape.ToString(),
             ImportEventsPerSecond = import,
+            ImportMemory = importMemory,
             RawMartenEventsPerSecond = rawRate,
             CopyRowsPerSecond = copyRate,
             DecideNow = decideNow,
@@ -152,17 +167,25 @@ internal sealed class ScalingHarness(string connectionString, Action<string> log
             ReplayNow = replayNow,
             ReplayPast = replayPast,
             IndexedRead = indexed,
+            IndexedReadPlan = indexedPlan,
+            IndexedReadIsIndexScan = indexScan,
             WriteOne = writeOne,
             RawAppendOne = rawOne,
             RebuildEventsPerSecond = rebuildRate,
+            RebuildFactRows = rebuildRows,
             RebuildMismatches = rebuildMismatches,
             WhoMethod = WhoQueries.Describe(Who),
             WhoPersons = answered,
             WhoMilliseconds = whoMs,
+            WhoMemory = whoMemory,
+            WhoMismatches = whoMismatches,
             ReplayMismatches = mismatches,
             AllowedShare = (double)decisions.Values.Count(d => d.Allowed) / decisions.Count,
-            DecisionStateBytes = plan.Bytes,
-            DecisionQueryPlan = plan.Text,
+            DecisionBytes = reads.MeanBytes,
+            DecisionBytesMax = reads.MaxBytes,
+            DecisionRows = reads.MeanRows,
+            DecisionWireBytes = reads.MeanWireBytes,
+            DecisionQueryPlan = reads.Plan,
             LoadAverage = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a",
         };
     }
@@ -241,14 +264,37 @@ internal sealed class ScalingHarness(string connectionString, Action<string> log
         return ledgerData.Commands.Count / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
+    /// <summary>The floor of any read: one row of one person by index.</summary>
+    private static string IndexedReadSql(string schema) => $"select location from {schema}.{SubjectFacts.Table} where person_id = $1 and type = 'person_enrolled' limit 1";
+
     private static async Task<Latency> IndexedReadAsync(NpgsqlDataSource admin, string schema, IReadOnlyList<Question> questions, CancellationToken cancellationToken) =>
         await Latency.MeasureAsync(questions, 30, async q =>
         {
-            await using var command = admin.CreateCommand($"select location from {schema}.al_subject_fact where person_id = $1 and type = 'person_enrolled' limit 1");
+            await using var command = admin.CreateCommand(IndexedReadSql(schema));
             command.Parameters.Add(new NpgsqlParameter { Value = q.Person });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             _ = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetString(0) : null;
         }).ConfigureAwait(false);
+
+    /// <summary>EXPLAIN (ANALYZE, BUFFERS) of the floor's read, for one person.</summary>
+    private static async Task<string> IndexedReadPlanAsync(NpgsqlDataSource admin, string schema, Question q, CancellationToken cancellationToken)
+    {
+        await using var command = admin.CreateCommand($"explain (analyze, buffers) {IndexedReadSql(schema)}");
+        command.Parameters.Add(new NpgsqlParameter { Value = q.Person });
+        var plan = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            plan.Add(reader.GetString(0));
+        }
+
+        return string.Join('\n', plan);
+    }
+
+    /// <summary>Whether a plan reads its table by an index only (no sequential scan anywhere).</summary>
+    private static bool IsIndexScan(string plan) =>
+        (plan.Contains("Index Scan", StringComparison.Ordinal) || plan.Contains("Index Only Scan", StringComparison.Ordinal))
+            && !plan.Contains("Seq Scan", StringComparison.Ordinal);
 
     /// <summary>The baseline the design must beat: fold every event recorded up to K, then decide.</summary>
     private static async Task<Decision> ReplayAsync(Ledger ledger, Question q, CancellationToken cancellationToken)
@@ -262,15 +308,47 @@ internal sealed class ScalingHarness(string connectionString, Action<string> log
         return Decider.Decide(DecisionState.From(set, q.Model, q.Person), q.Model, Subject.Person(q.Person), q.At, q.KnownAt);
     }
 
+    /// <summary>
+    /// "Who could access" against <see cref="Ledger.DecideAsync"/> for 50 of its persons, spread over the answer, and
+    /// 10 organization classes: the answers that differ (must be 0; each is logged).
+    /// </summary>
+    private async Task<int> WhoMismatchesAsync(Ledger ledger, WhoQueries.Question q, CancellationToken cancellationToken)
+    {
+        var answer = await ledger.WhoCouldAccessAsync(q.Model, q.At, q.KnownAt, cancellationToken).ConfigureAwait(false);
+        var persons = answer.Persons.ToList();
+        var step = Math.Max(1, persons.Count / 50);
+        var mismatches = 0;
+        foreach (var a in persons.Where((_, i) => i % step == 0).Take(50).Concat(answer.Organizations.Take(10)))
+        {
+            var decided = await ledger.DecideAsync(q.Model, a.Subject.Subject, q.At, q.KnownAt, cancellationToken).ConfigureAwait(false);
+            if (!SameAnswer(decided, a.Decision))
+            {
+                mismatches++;
+                log($"who differs from a decision: model {q.Model}, {a.Subject.Label}, T {q.At:O}, K {q.KnownAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "now"}: " +
+                    $"who {Describe(a.Decision)}, decision {Describe(decided)}");
+            }
+        }
+
+        return mismatches;
+
+        static string Describe(Decision d) => $"{(d.Allowed ? "allowed" : "denied")} [{string.Join(", ", d.Reasons.Select(r => r.Code))}]";
+    }
+
     private static bool SameAnswer(Decision a, Decision b) =>
         a.Allowed == b.Allowed && a.Reasons.Select(r => r.Code).SequenceEqual(b.Reasons.Select(r => r.Code));
 
-    private async Task<(double Rate, int Mismatches)> RebuildAsync(Ledger ledger, IReadOnlyList<Question> check, Dictionary<Question, Decision> before, CancellationToken cancellationToken)
+    /// <summary>
+    /// <see cref="Ledger.RebuildFactsAsync"/> (both fact tables truncated and refilled from the events by
+    /// <c>insert … select</c>): events per second, the fact rows it wrote, and the decisions that differ after it.
+    /// </summary>
+    private async Task<(double Rate, long Rows, int Mismatches)> RebuildAsync(Ledger ledger, NpgsqlDataSource admin, IReadOnlyList<Question> check, Dictionary<Question, Decision> before, CancellationToken cancellationToken)
     {
         var head = await ledger.GetHeadAsync(cancellationToken).ConfigureAwait(false);
         var started = Stopwatch.GetTimestamp();
         await ledger.RebuildFactsAsync(cancellationToken).ConfigureAwait(false);
         var rate = head.Position / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        await using var count = admin.CreateCommand($"select (select count(*) from {ledger.Schema}.{InstrumentFacts.Table}) + (select count(*) from {ledger.Schema}.{SubjectFacts.Table})");
+        var rows = (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         log($"rebuilt {head.Position:N0} events");
 
         var mismatches = 0;
@@ -280,65 +358,7 @@ internal sealed class ScalingHarness(string connectionString, Action<string> log
             mismatches += SameAnswer(after, before[q]) ? 0 : 1;
         }
 
-        return (rate, mismatches);
-    }
-
-    /// <summary>
-    /// EXPLAIN ANALYZE of the ledger's own decision query: its text is caught from Npgsql's tracing while one
-    /// decision runs, so the plan is of the query the ledger sends, not of a copy.
-    /// </summary>
-    private static async Task<(string Text, double Bytes)> DecisionPlanAsync(Ledger ledger, NpgsqlDataSource admin, Question q, CancellationToken cancellationToken)
-    {
-        string? sql = null;
-        using (var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name.StartsWith("Npgsql", StringComparison.Ordinal),
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                var text = activity.Tags.FirstOrDefault(t => t.Key is "db.query.text" or "db.statement").Value;
-                if (text is not null && text.Contains("'suspension'", StringComparison.Ordinal))
-                {
-                    sql = text;
-                }
-            },
-        })
-        {
-            ActivitySource.AddActivityListener(listener);
-            await ledger.DecideAsync(q.Model, Subject.Person(q.Person), q.At, q.KnownAt, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (sql is null)
-        {
-            return ("(the decision query's text could not be caught from Npgsql's tracing)", double.NaN);
-        }
-
-        var positional = sql.Contains("$1", StringComparison.Ordinal);
-        object[] values = [q.Model, q.Person, ""];
-        var plan = new List<string>();
-        await using (var explain = admin.CreateCommand($"explain (analyze, buffers) {sql}"))
-        {
-            AddParameters(explain, positional, values);
-            await using var reader = await explain.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                plan.Add(reader.GetString(0));
-            }
-        }
-
-        await using var size = admin.CreateCommand($"select coalesce(avg(octet_length(x.data::text)), 0) * count(*) from ({sql}) as x(kind, data)");
-        AddParameters(size, positional, values);
-        var bytes = Convert.ToDouble(await size.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-        return (string.Join('\n', plan), bytes);
-    }
-
-    private static void AddParameters(NpgsqlCommand command, bool positional, object[] values)
-    {
-        string[] names = ["model", "person", "org"];
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters.Add(positional ? new NpgsqlParameter { Value = values[i] } : new NpgsqlParameter(names[i], values[i]));
-        }
+        return (rate, rows, mismatches);
     }
 
     private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql, CancellationToken cancellationToken)
