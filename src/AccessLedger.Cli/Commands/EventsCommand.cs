@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using AccessLedger.Chain;
 using AccessLedger.Cli.Output;
 using AccessLedger.Decisions;
 using AccessLedger.Wire;
@@ -107,7 +107,7 @@ internal static class EventsCommand
             line["actor"] = e.Actor;
         }
 
-        line["data"] = ChainHasher.DataOf(e.Data);
+        line["data"] = JsonSerializer.SerializeToNode(e.Data, e.Data.GetType(), LedgerJson.Options);
         return line;
     }
 
