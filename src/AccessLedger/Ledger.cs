@@ -61,31 +61,41 @@ public sealed partial class Ledger : IAsyncDisposable, IDisposable
     /// </summary>
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var take = new NpgsqlCommand("select pg_advisory_lock(hashtext($1))", connection) { Parameters = { new() { Value = $"{_schema}.ledger-migrate" } } })
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        try
-        {
-            await _store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync(ct: cancellationToken).ConfigureAwait(false);
-
-            // A ledger written before the facts of persons and organizations were also kept as rows has timelines but
-            // no rows: rebuild once, or the audit queries would see no one.
-            await using var check = new NpgsqlCommand(
-                $"select (exists (select 1 from {_schema}.mt_doc_person_timeline) or exists (select 1 from {_schema}.mt_doc_organization_timeline)) " +
-                $"and not exists (select 1 from {_schema}.{SubjectFacts.Table})",
-                connection);
-            if (await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
+            var take = new NpgsqlCommand("select pg_advisory_lock(hashtext($1))", connection) { Parameters = { new() { Value = $"{_schema}.ledger-migrate" } } };
+            await using (take.ConfigureAwait(false))
             {
-                await RebuildTimelinesAsync(cancellationToken).ConfigureAwait(false);
+                await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
-        }
-        finally
-        {
-            await using var release = new NpgsqlCommand("select pg_advisory_unlock(hashtext($1))", connection) { Parameters = { new() { Value = $"{_schema}.ledger-migrate" } } };
-            await release.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+
+            try
+            {
+                await _store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync(ct: cancellationToken).ConfigureAwait(false);
+
+                // A ledger written before the facts of persons and organizations were also kept as rows has timelines but
+                // no rows: rebuild once, or the audit queries would see no one.
+                var check = new NpgsqlCommand(
+                    $"select (exists (select 1 from {_schema}.mt_doc_person_timeline) or exists (select 1 from {_schema}.mt_doc_organization_timeline)) " +
+                    $"and not exists (select 1 from {_schema}.{SubjectFacts.Table})",
+                    connection);
+                await using (check.ConfigureAwait(false))
+                {
+                    if (await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
+                    {
+                        await RebuildTimelinesAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+            finally
+            {
+                var release = new NpgsqlCommand("select pg_advisory_unlock(hashtext($1))", connection) { Parameters = { new() { Value = $"{_schema}.ledger-migrate" } } };
+                await using (release.ConfigureAwait(false))
+                {
+                    await release.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+            }
         }
     }
 
