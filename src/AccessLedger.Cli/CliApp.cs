@@ -10,7 +10,7 @@ namespace AccessLedger.Cli;
 /// The <c>accessledger</c> command line (LEDGER.md section 6), callable in-process: tests and the demo run it with
 /// their own writers and environment instead of the console's.
 /// </summary>
-public static class CliApp
+internal static class CliApp
 {
     /// <summary>Runs one command line and returns its exit code (<see cref="ExitCodes"/>); <c>import -</c> reads the console's standard input.</summary>
     /// <param name="args">The arguments, as a shell would split them.</param>

@@ -108,11 +108,17 @@ internal sealed class CliContext(Stream stdin, TextWriter stdout, TextWriter std
     {
         try
         {
-            await using var connection = new NpgsqlConnection(builder.ConnectionString);
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = new NpgsqlCommand("select to_regclass(@name) is not null", connection);
-            command.Parameters.AddWithValue("name", $"{schema}.{LedgerSchema.ChainTable}");
-            return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            var connection = new NpgsqlConnection(builder.ConnectionString);
+            await using (connection.ConfigureAwait(false))
+            {
+                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                var command = new NpgsqlCommand("select to_regclass(@name) is not null", connection);
+                await using (command.ConfigureAwait(false))
+                {
+                    command.Parameters.AddWithValue("name", $"{schema}.{LedgerSchema.ChainTable}");
+                    return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+                }
+            }
         }
         catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
         {

@@ -1,7 +1,7 @@
 namespace AccessLedger.Cli;
 
 /// <summary>The exit codes of <c>accessledger</c> (LEDGER.md section 6). Scripts depend on them.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     /// <summary>The command did its work; for <c>check</c>, an answer was given, allowed or denied.</summary>
     public const int Ok = 0;

@@ -14,16 +14,25 @@ public sealed partial class Ledger
     /// <summary>The ledger's head: its last position and chain hash. Save it elsewhere to check later that the history up to it was not rewritten.</summary>
     public async Task<LedgerCheckpoint> GetHeadAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var head = await ReadHeadAsync(connection, cancellationToken).ConfigureAwait(false);
-        return new LedgerCheckpoint(head.Position, Convert.ToHexStringLower(head.Hash));
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var head = await ReadHeadAsync(connection, cancellationToken).ConfigureAwait(false);
+            return new LedgerCheckpoint(head.Position, Convert.ToHexStringLower(head.Hash));
+        }
     }
 
     private async Task<ChainHead> ReadHeadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(ChainLinks.HeadSql(_schema), connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await ChainLinks.ReadHeadAsync(reader, cancellationToken).ConfigureAwait(false);
+        var command = new NpgsqlCommand(ChainLinks.HeadSql(_schema), connection);
+        await using (command.ConfigureAwait(false))
+        {
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                return await ChainLinks.ReadHeadAsync(reader, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>
@@ -44,30 +53,39 @@ public sealed partial class Ledger
             throw new ArgumentOutOfRangeException(nameof(limit), limit, "a page holds at least one event.");
         }
 
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(
-            $"""
-            select c.position, c.event_id, c.stream, c.version, e.type, c.recorded_at, e.headers ->> '{LedgerSchema.CommandIdHeader}',
-                   e.headers ->> '{LedgerSchema.ActorHeader}', e.data, c.hash
-            from {_schema}.{LedgerSchema.ChainTable} c join {_schema}.mt_events e on e.id = c.event_id
-            where c.position > @after and (@known_at::timestamptz is null or c.recorded_at <= @known_at) and (@stream::text is null or c.stream = @stream)
-            order by c.position
-            limit @limit
-            """,
-            connection);
-        command.Parameters.AddWithValue("after", after);
-        command.Parameters.AddWithValue("limit", (object?)limit ?? DBNull.Value);
-        command.Parameters.AddWithValue("known_at", (object?)knownAt ?? DBNull.Value);
-        command.Parameters.AddWithValue("stream", (object?)stream ?? DBNull.Value);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            var type = reader.GetString(4);
-            var clrType = EventCatalog.TypeOf(type) ?? throw new InvalidOperationException($"stored event type '{type}' is not of the contract.");
-            var data = (ILedgerEvent)JsonSerializer.Deserialize(reader.GetString(8), clrType, LedgerSchema.StorageJson)!;
-            yield return new RecordedEvent(
-                reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt64(3), type, reader.GetFieldValue<DateTimeOffset>(5),
-                reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), data, Convert.ToHexStringLower((byte[])reader[9]));
+            var command = new NpgsqlCommand(
+                $"""
+                select c.position, c.event_id, c.stream, c.version, e.type, c.recorded_at, e.headers ->> '{LedgerSchema.CommandIdHeader}',
+                       e.headers ->> '{LedgerSchema.ActorHeader}', e.data, c.hash
+                from {_schema}.{LedgerSchema.ChainTable} c join {_schema}.mt_events e on e.id = c.event_id
+                where c.position > @after and (@known_at::timestamptz is null or c.recorded_at <= @known_at) and (@stream::text is null or c.stream = @stream)
+                order by c.position
+                limit @limit
+                """,
+                connection);
+            await using (command.ConfigureAwait(false))
+            {
+                command.Parameters.AddWithValue("after", after);
+                command.Parameters.AddWithValue("limit", (object?)limit ?? DBNull.Value);
+                command.Parameters.AddWithValue("known_at", (object?)knownAt ?? DBNull.Value);
+                command.Parameters.AddWithValue("stream", (object?)stream ?? DBNull.Value);
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        var type = reader.GetString(4);
+                        var clrType = EventCatalog.TypeOf(type) ?? throw new InvalidOperationException($"stored event type '{type}' is not of the contract.");
+                        var data = (ILedgerEvent)JsonSerializer.Deserialize(reader.GetString(8), clrType, LedgerSchema.StorageJson)!;
+                        yield return new RecordedEvent(
+                            reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt64(3), type, reader.GetFieldValue<DateTimeOffset>(5),
+                            reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), data, Convert.ToHexStringLower((byte[])reader[9]));
+                    }
+                }
+            }
         }
     }
 }

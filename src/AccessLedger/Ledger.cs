@@ -61,33 +61,43 @@ public sealed partial class Ledger : IAsyncDisposable, IDisposable
     /// </summary>
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var take = new NpgsqlCommand("select pg_advisory_lock(hashtext($1))", connection) { Parameters = { new() { Value = $"{_schema}.ledger-migrate" } } })
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        try
-        {
-            await _store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync(ct: cancellationToken).ConfigureAwait(false);
-
-            // A ledger written before its facts were kept as rows (timeline documents then) has events but no rows:
-            // fill them once from the events, or decisions and audits would see nothing.
-            await using var check = new NpgsqlCommand(
-                $"select not exists (select 1 from {_schema}.{InstrumentFacts.Table}) and exists (select 1 from {_schema}.mt_events where type = any($1))",
-                connection)
+            var take = new NpgsqlCommand("select pg_advisory_lock(hashtext($1))", connection) { Parameters = { new() { Value = $"{_schema}.ledger-migrate" } } };
+            await using (take.ConfigureAwait(false))
             {
-                Parameters = { new() { Value = InstrumentFacts.Types } },
-            };
-            if (await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
-            {
-                await RebuildFactsAsync(cancellationToken).ConfigureAwait(false);
+                await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
-        }
-        finally
-        {
-            await using var release = new NpgsqlCommand("select pg_advisory_unlock(hashtext($1))", connection) { Parameters = { new() { Value = $"{_schema}.ledger-migrate" } } };
-            await release.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+
+            try
+            {
+                await _store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync(ct: cancellationToken).ConfigureAwait(false);
+
+                // A ledger written before its facts were kept as rows (timeline documents then) has events but no rows:
+                // fill them once from the events, or decisions and audits would see nothing.
+                var check = new NpgsqlCommand(
+                    $"select not exists (select 1 from {_schema}.{InstrumentFacts.Table}) and exists (select 1 from {_schema}.mt_events where type = any($1))",
+                    connection)
+                {
+                    Parameters = { new() { Value = InstrumentFacts.Types } },
+                };
+                await using (check.ConfigureAwait(false))
+                {
+                    if (await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
+                    {
+                        await RebuildFactsAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+            finally
+            {
+                var release = new NpgsqlCommand("select pg_advisory_unlock(hashtext($1))", connection) { Parameters = { new() { Value = $"{_schema}.ledger-migrate" } } };
+                await using (release.ConfigureAwait(false))
+                {
+                    await release.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+            }
         }
     }
 

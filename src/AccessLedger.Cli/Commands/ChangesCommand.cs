@@ -25,10 +25,13 @@ internal static class ChangesCommand
         AuditOptions.RequireRange(command, from, to);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
-            var answer = await ledger.WhatChangedAsync(parse.GetRequiredValue(model), parse.GetValue(from)!.Value, parse.GetValue(to)!.Value, parse.GetValue(knownAt), cancellationToken).ConfigureAwait(false);
-            await context.Out.WriteAsync(formats.Of(parse) == OutputFormat.Json ? AuditOutput.Json(answer) : AuditOutput.Text(answer)).ConfigureAwait(false);
-            return ExitCodes.Ok;
+            var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
+            await using (ledger.ConfigureAwait(false))
+            {
+                var answer = await ledger.WhatChangedAsync(parse.GetRequiredValue(model), parse.GetValue(from)!.Value, parse.GetValue(to)!.Value, parse.GetValue(knownAt), cancellationToken).ConfigureAwait(false);
+                await context.Out.WriteAsync(formats.Of(parse) == OutputFormat.Json ? AuditOutput.Json(answer) : AuditOutput.Text(answer)).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
         });
         return command;
     }

@@ -75,10 +75,13 @@ internal static class CheckCommand
             var subject = parse.GetValue(person) is { } personId
                 ? Subject.Person(personId)
                 : Subject.AdHoc(parse.GetRequiredValue(org), parse.GetRequiredValue(citizenship), Statuses[parse.GetRequiredValue(usPerson)], parse.GetRequiredValue(location));
-            await using var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
-            var decision = await ledger.DecideAsync(parse.GetRequiredValue(model), subject, parse.GetValue(at)!.Value, parse.GetValue(knownAt), cancellationToken).ConfigureAwait(false);
-            await context.Out.WriteAsync(formats.Of(parse) == OutputFormat.Json ? Formats.Json(decision) : DecisionOutput.Text(decision)).ConfigureAwait(false);
-            return !decision.Allowed && parse.GetValue(exitCode) ? ExitCodes.Denied : ExitCodes.Ok;
+            var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
+            await using (ledger.ConfigureAwait(false))
+            {
+                var decision = await ledger.DecideAsync(parse.GetRequiredValue(model), subject, parse.GetValue(at)!.Value, parse.GetValue(knownAt), cancellationToken).ConfigureAwait(false);
+                await context.Out.WriteAsync(formats.Of(parse) == OutputFormat.Json ? Formats.Json(decision) : DecisionOutput.Text(decision)).ConfigureAwait(false);
+                return !decision.Allowed && parse.GetValue(exitCode) ? ExitCodes.Denied : ExitCodes.Ok;
+            }
         });
         return command;
     }

@@ -27,11 +27,14 @@ internal static class DiffCommand
         AuditOptions.RequireRange(command, from, to);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
-            var answer = await ledger.BeliefVersusTruthAsync(
-                parse.GetRequiredValue(model), parse.GetValue(from)!.Value, parse.GetValue(to)!.Value, parse.GetValue(knownAt1), parse.GetValue(knownAt2), cancellationToken).ConfigureAwait(false);
-            await context.Out.WriteAsync(formats.Of(parse) == OutputFormat.Json ? AuditOutput.Json(answer) : AuditOutput.Text(answer)).ConfigureAwait(false);
-            return ExitCodes.Ok;
+            var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
+            await using (ledger.ConfigureAwait(false))
+            {
+                var answer = await ledger.BeliefVersusTruthAsync(
+                    parse.GetRequiredValue(model), parse.GetValue(from)!.Value, parse.GetValue(to)!.Value, parse.GetValue(knownAt1), parse.GetValue(knownAt2), cancellationToken).ConfigureAwait(false);
+                await context.Out.WriteAsync(formats.Of(parse) == OutputFormat.Json ? AuditOutput.Json(answer) : AuditOutput.Text(answer)).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
         });
         return command;
     }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using AccessLedger.Chain;
 using AccessLedger.Cli.Output;
 using AccessLedger.Decisions;
 using AccessLedger.Wire;
@@ -27,45 +27,48 @@ internal static class EventsCommand
             "accessledger events --stream person-kenji --format json");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
-            var format = formats.Of(parse);
-
-            // The head first: the events up to it are the answer, whatever is recorded meanwhile.
-            var head = format == OutputFormat.Json ? await ledger.GetHeadAsync(cancellationToken).ConfigureAwait(false) : null;
-            var events = ledger.ReadEventsAsync(parse.GetValue(knownAt), parse.GetValue(stream), cancellationToken: cancellationToken);
-            switch (format)
+            var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
+            await using (ledger.ConfigureAwait(false))
             {
-                case OutputFormat.Ndjson:
-                    await foreach (var e in events.ConfigureAwait(false))
-                    {
-                        await context.Out.WriteLineAsync(WireLine(e).ToJsonString(DecisionJson.Options)).ConfigureAwait(false);
-                    }
+                var format = formats.Of(parse);
 
-                    break;
-                case OutputFormat.Json:
-                    var listed = new List<JsonObject>();
-                    await foreach (var e in events.ConfigureAwait(false))
-                    {
-                        if (e.Position <= head!.Position)
+                // The head first: the events up to it are the answer, whatever is recorded meanwhile.
+                var head = format == OutputFormat.Json ? await ledger.GetHeadAsync(cancellationToken).ConfigureAwait(false) : null;
+                var events = ledger.ReadEventsAsync(parse.GetValue(knownAt), parse.GetValue(stream), cancellationToken: cancellationToken);
+                switch (format)
+                {
+                    case OutputFormat.Ndjson:
+                        await foreach (var e in events.ConfigureAwait(false))
                         {
-                            listed.Add(Listed(e));
+                            await context.Out.WriteLineAsync(WireLine(e).ToJsonString(DecisionJson.Options)).ConfigureAwait(false);
                         }
-                    }
 
-                    await context.Out.WriteAsync(Formats.Json(new { knownAt = parse.GetValue(knownAt), stream = parse.GetValue(stream), checkpoint = head, events = listed })).ConfigureAwait(false);
-                    break;
-                default:
-                    List<IReadOnlyList<string>> rows = [["#", "recorded at", "valid from", "stream", "v", "type", "what"]];
-                    await foreach (var e in events.ConfigureAwait(false))
-                    {
-                        rows.Add([Number(e.Position), LedgerJson.Format(e.RecordedAt), LedgerJson.Format(e.ValidFrom), e.Stream, Number(e.Version), e.Type, EventText.Describe(e.Data)]);
-                    }
+                        break;
+                    case OutputFormat.Json:
+                        var listed = new List<JsonObject>();
+                        await foreach (var e in events.ConfigureAwait(false))
+                        {
+                            if (e.Position <= head!.Position)
+                            {
+                                listed.Add(Listed(e));
+                            }
+                        }
 
-                    await context.Out.WriteAsync(rows.Count == 1 ? "no events recorded by then.\n" : TextTable.Format(rows)).ConfigureAwait(false);
-                    break;
+                        await context.Out.WriteAsync(Formats.Json(new { knownAt = parse.GetValue(knownAt), stream = parse.GetValue(stream), checkpoint = head, events = listed })).ConfigureAwait(false);
+                        break;
+                    default:
+                        List<IReadOnlyList<string>> rows = [["#", "recorded at", "valid from", "stream", "v", "type", "what"]];
+                        await foreach (var e in events.ConfigureAwait(false))
+                        {
+                            rows.Add([Number(e.Position), LedgerJson.Format(e.RecordedAt), LedgerJson.Format(e.ValidFrom), e.Stream, Number(e.Version), e.Type, EventText.Describe(e.Data)]);
+                        }
+
+                        await context.Out.WriteAsync(rows.Count == 1 ? "no events recorded by then.\n" : TextTable.Format(rows)).ConfigureAwait(false);
+                        break;
+                }
+
+                return ExitCodes.Ok;
             }
-
-            return ExitCodes.Ok;
         });
         return command;
     }
@@ -107,7 +110,7 @@ internal static class EventsCommand
             line["actor"] = e.Actor;
         }
 
-        line["data"] = ChainHasher.DataOf(e.Data);
+        line["data"] = JsonSerializer.SerializeToNode(e.Data, e.Data.GetType(), LedgerJson.Options);
         return line;
     }
 

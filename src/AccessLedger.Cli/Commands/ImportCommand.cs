@@ -95,30 +95,33 @@ internal static class ImportCommand
             return ExitCodes.BadInput;
         }
 
-        await using var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
-        using var progress = ImportProgress.For(context, name, commands, ledger.Store.Options.UpdateBatchSize);
-        Writes.BatchResult result;
-        try
+        var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
+        await using (ledger.ConfigureAwait(false))
         {
-            result = progress is null
-                ? await ledger.RecordBatchAsync(commands, progress: null, cancellationToken).ConfigureAwait(false)
-                : await progress.RunAsync(p => ledger.RecordBatchAsync(commands, p, cancellationToken)).ConfigureAwait(false);
-        }
-        catch (LedgerRuleException e) when (e.Index is { } index && index < lineNumbers.Count)
-        {
-            // The ledger names the event by its index in the batch; the user knows it by its line.
-            var error = new WireError(lineNumbers[index], e.EventType, e.Code, e.Message);
-            await context.Error.WriteLineAsync($"error: {name}: {error} [{error.Code}]").ConfigureAwait(false);
-            await context.Error.WriteLineAsync($"nothing of {name} was written.").ConfigureAwait(false);
-            return ExitCodes.BadInput;
-        }
+            using var progress = ImportProgress.For(context, name, commands, ledger.Store.Options.UpdateBatchSize);
+            Writes.BatchResult result;
+            try
+            {
+                result = progress is null
+                    ? await ledger.RecordBatchAsync(commands, progress: null, cancellationToken).ConfigureAwait(false)
+                    : await progress.RunAsync(p => ledger.RecordBatchAsync(commands, p, cancellationToken)).ConfigureAwait(false);
+            }
+            catch (LedgerRuleException e) when (e.Index is { } index && index < lineNumbers.Count)
+            {
+                // The ledger names the event by its index in the batch; the user knows it by its line.
+                var error = new WireError(lineNumbers[index], e.EventType, e.Code, e.Message);
+                await context.Error.WriteLineAsync($"error: {name}: {error} [{error.Code}]").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"nothing of {name} was written.").ConfigureAwait(false);
+                return ExitCodes.BadInput;
+            }
 
-        var head = await ledger.GetHeadAsync(cancellationToken).ConfigureAwait(false);
-        await context.Out.WriteAsync(format == OutputFormat.Json
-            ? Formats.Json(new { file = name, recorded = result.Recorded, repeated = result.Repeated, checkpoint = head })
-            : $"{name}: {Count(result.Recorded, "event")} recorded, {result.Repeated.ToString(CultureInfo.InvariantCulture)} skipped as idempotent repeats.\n" +
-              $"ledger {ledger.Schema}: head at position {head.Position.ToString(CultureInfo.InvariantCulture)}, chain hash {head.Hash}\n").ConfigureAwait(false);
-        return ExitCodes.Ok;
+            var head = await ledger.GetHeadAsync(cancellationToken).ConfigureAwait(false);
+            await context.Out.WriteAsync(format == OutputFormat.Json
+                ? Formats.Json(new { file = name, recorded = result.Recorded, repeated = result.Repeated, checkpoint = head })
+                : $"{name}: {Count(result.Recorded, "event")} recorded, {result.Repeated.ToString(CultureInfo.InvariantCulture)} skipped as idempotent repeats.\n" +
+                  $"ledger {ledger.Schema}: head at position {head.Position.ToString(CultureInfo.InvariantCulture)}, chain hash {head.Hash}\n").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
     }
 
     private static FileStream OpenFile(string path)

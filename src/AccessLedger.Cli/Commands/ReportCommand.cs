@@ -75,17 +75,20 @@ internal static class ReportCommand
                 Page = parse.GetValue(page),
             };
             var (modelId, start, end) = (parse.GetRequiredValue(model), parse.GetValue(from)!.Value, parse.GetValue(to)!.Value);
-            await using var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
-            if (target == "-")
+            var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
+            await using (ledger.ConfigureAwait(false))
             {
-                await ledger.WriteReportAsync(modelId, start, end, context.Out, options, cancellationToken).ConfigureAwait(false);
+                if (target == "-")
+                {
+                    await ledger.WriteReportAsync(modelId, start, end, context.Out, options, cancellationToken).ConfigureAwait(false);
+                    return ExitCodes.Ok;
+                }
+
+                var file = Path.GetFullPath(target);
+                await ledger.WriteReportAsync(modelId, start, end, file, options, cancellationToken).ConfigureAwait(false);
+                await context.Out.WriteLineAsync($"wrote {file}").ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
-
-            var file = Path.GetFullPath(target);
-            await ledger.WriteReportAsync(modelId, start, end, file, options, cancellationToken).ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"wrote {file}").ConfigureAwait(false);
-            return ExitCodes.Ok;
         });
         return command;
     }

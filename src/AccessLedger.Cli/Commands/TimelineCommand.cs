@@ -37,10 +37,13 @@ internal static class TimelineCommand
             var (kind, id) = parse.GetValue(model) is { } m ? (AuditEntityKind.Model, m)
                 : parse.GetValue(org) is { } o ? (AuditEntityKind.Organization, o)
                 : (AuditEntityKind.Person, parse.GetRequiredValue(person));
-            await using var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
-            var timeline = await ledger.TimelineAsync(kind, id, parse.GetValue(knownAt), cancellationToken).ConfigureAwait(false);
-            await context.Out.WriteAsync(formats.Of(parse) == OutputFormat.Json ? AuditOutput.Json(timeline) : AuditOutput.Text(timeline)).ConfigureAwait(false);
-            return ExitCodes.Ok;
+            var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
+            await using (ledger.ConfigureAwait(false))
+            {
+                var timeline = await ledger.TimelineAsync(kind, id, parse.GetValue(knownAt), cancellationToken).ConfigureAwait(false);
+                await context.Out.WriteAsync(formats.Of(parse) == OutputFormat.Json ? AuditOutput.Json(timeline) : AuditOutput.Text(timeline)).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
         });
         return command;
     }

@@ -34,46 +34,49 @@ internal static class VerifyCommand
             "accessledger verify --json");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
-            var progress = new VerifyProgress(context.Error);
-            var result = await ledger.VerifyAsync(parse.GetValue(checkpoint), parse.GetValue(deep), progress, cancellationToken).ConfigureAwait(false);
-            if (formats.Of(parse) == OutputFormat.Json)
+            var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
+            await using (ledger.ConfigureAwait(false))
             {
-                await context.Out.WriteAsync(Formats.Json(new
+                var progress = new VerifyProgress(context.Error);
+                var result = await ledger.VerifyAsync(parse.GetValue(checkpoint), parse.GetValue(deep), progress, cancellationToken).ConfigureAwait(false);
+                if (formats.Of(parse) == OutputFormat.Json)
                 {
-                    intact = result.Intact,
-                    eventsChecked = result.EventsChecked,
-                    checkpoint = result.Head,
-                    firstBrokenPosition = result.FirstBrokenPosition,
-                    problem = result.Problem,
-                    checkpointMatches = result.CheckpointMatches,
-                    derivedStateProblems = result.DerivedStateChecked ? result.DerivedStateProblems : null,
-                })).ConfigureAwait(false);
+                    await context.Out.WriteAsync(Formats.Json(new
+                    {
+                        intact = result.Intact,
+                        eventsChecked = result.EventsChecked,
+                        checkpoint = result.Head,
+                        firstBrokenPosition = result.FirstBrokenPosition,
+                        problem = result.Problem,
+                        checkpointMatches = result.CheckpointMatches,
+                        derivedStateProblems = result.DerivedStateChecked ? result.DerivedStateProblems : null,
+                    })).ConfigureAwait(false);
+                }
+                else
+                {
+                    await context.Out.WriteLineAsync(result.FirstBrokenPosition is { } broken
+                        ? $"BROKEN at position {broken}: {result.Problem}"
+                        : $"intact: {result.EventsChecked} events, head {result.Head}").ConfigureAwait(false);
+                    foreach (var problem in result.DerivedStateProblems)
+                    {
+                        await context.Out.WriteLineAsync($"DERIVED STATE: {problem}").ConfigureAwait(false);
+                    }
+
+                    if (result.DerivedStateChecked && result.DerivedStateProblems.Count == 0)
+                    {
+                        await context.Out.WriteLineAsync("the state decisions and audits read is the one the events give.").ConfigureAwait(false);
+                    }
+
+                    if (result.CheckpointMatches is { } matches)
+                    {
+                        await context.Out.WriteLineAsync(matches
+                            ? "the checkpoint matches: the history up to it is the one it names."
+                            : "the checkpoint does NOT match: the history up to it was rewritten or truncated.").ConfigureAwait(false);
+                    }
+                }
+
+                return result.Intact ? ExitCodes.Ok : ExitCodes.Broken;
             }
-            else
-            {
-                await context.Out.WriteLineAsync(result.FirstBrokenPosition is { } broken
-                    ? $"BROKEN at position {broken}: {result.Problem}"
-                    : $"intact: {result.EventsChecked} events, head {result.Head}").ConfigureAwait(false);
-                foreach (var problem in result.DerivedStateProblems)
-                {
-                    await context.Out.WriteLineAsync($"DERIVED STATE: {problem}").ConfigureAwait(false);
-                }
-
-                if (result.DerivedStateChecked && result.DerivedStateProblems.Count == 0)
-                {
-                    await context.Out.WriteLineAsync("the state decisions and audits read is the one the events give.").ConfigureAwait(false);
-                }
-
-                if (result.CheckpointMatches is { } matches)
-                {
-                    await context.Out.WriteLineAsync(matches
-                        ? "the checkpoint matches: the history up to it is the one it names."
-                        : "the checkpoint does NOT match: the history up to it was rewritten or truncated.").ConfigureAwait(false);
-                }
-            }
-
-            return result.Intact ? ExitCodes.Ok : ExitCodes.Broken;
         });
         return command;
     }

@@ -23,10 +23,13 @@ internal static class WhoCommand
             "accessledger who --model mythos-5 --at 2026-06-12T22:00:00Z --known-at 2026-06-12T23:00:00Z --json");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
-            var answer = await ledger.WhoCouldAccessAsync(parse.GetRequiredValue(model), parse.GetValue(at)!.Value, parse.GetValue(knownAt), cancellationToken).ConfigureAwait(false);
-            await context.Out.WriteAsync(formats.Of(parse) == OutputFormat.Json ? AuditOutput.Json(answer) : AuditOutput.Text(answer)).ConfigureAwait(false);
-            return ExitCodes.Ok;
+            var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
+            await using (ledger.ConfigureAwait(false))
+            {
+                var answer = await ledger.WhoCouldAccessAsync(parse.GetRequiredValue(model), parse.GetValue(at)!.Value, parse.GetValue(knownAt), cancellationToken).ConfigureAwait(false);
+                await context.Out.WriteAsync(formats.Of(parse) == OutputFormat.Json ? AuditOutput.Json(answer) : AuditOutput.Text(answer)).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
         });
         return command;
     }

@@ -4,7 +4,7 @@ using AccessLedger.Wire;
 namespace AccessLedger.Cli.Output;
 
 /// <summary>One line of plain English for an event, for tables that people read (the <c>events</c> command, the demo).</summary>
-public static class EventText
+internal static class EventText
 {
     /// <summary>What the event says, e.g. "ban d1 by us-doc-bis on mythos-5, fable-5: foreign persons".</summary>
     public static string Describe(ILedgerEvent e) => e switch

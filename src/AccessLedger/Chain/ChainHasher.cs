@@ -15,7 +15,7 @@ namespace AccessLedger.Chain;
 /// no whitespace, nulls omitted, and instants written as <c>yyyy-MM-ddTHH:mm:ss[.fffffff]Z</c>.
 /// The first event's previous hash is 32 zero bytes.
 /// </summary>
-public static class ChainHasher
+internal static class ChainHasher
 {
     /// <summary>The previous hash of position 1.</summary>
     public static ReadOnlyMemory<byte> Genesis { get; } = new byte[32];

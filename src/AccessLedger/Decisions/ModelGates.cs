@@ -12,7 +12,7 @@ namespace AccessLedger.Decisions;
 /// (model, T, K), as the audit queries do, evaluates the model once; <see cref="Decider.Decide"/> is the same two
 /// steps for one subject. Immutable once evaluated, so subjects may be decided in parallel.
 /// </summary>
-public sealed class ModelGates
+internal sealed class ModelGates
 {
     private readonly string _modelId;
     private readonly DateTimeOffset _at;

@@ -11,7 +11,7 @@ namespace AccessLedger.Rules;
 /// do, intervals are not empty, instants are whole microseconds, and text is text PostgreSQL can store, within the
 /// limits of <see cref="InputLimits"/>.
 /// </summary>
-public static partial class FieldRules
+internal static partial class FieldRules
 {
     /// <summary>The pattern of identifiers (<c>\z</c>: the end of the text, not before a final line break as <c>$</c> allows).</summary>
     public const string SlugPattern = @"^[a-z0-9][a-z0-9._-]{0,63}\z";

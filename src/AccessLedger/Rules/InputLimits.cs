@@ -5,7 +5,7 @@ namespace AccessLedger.Rules;
 /// <see cref="ErrorCodes.TooLarge"/> and nothing is written. They bound what one write can cost the ledger and
 /// everyone who reads it, and they keep every event the ledger holds within one line of its own export.
 /// </summary>
-public static class InputLimits
+internal static class InputLimits
 {
     /// <summary>One line of NDJSON: 1 MiB of UTF-8.</summary>
     public const int LineBytes = 1024 * 1024;

@@ -42,5 +42,5 @@ public sealed class LedgerRuleException : Exception
     public string? EventType { get; }
 
     /// <summary>The same error, placed at an index of a batch.</summary>
-    public LedgerRuleException At(int index, string eventType) => new(Code, Message, index, eventType);
+    internal LedgerRuleException At(int index, string eventType) => new(Code, Message, index, eventType);
 }
