@@ -59,8 +59,11 @@ public sealed partial class Ledger
     public async Task WriteReportAsync(string modelId, DateTimeOffset from, DateTimeOffset to, Stream output, AuditReportOptions? options = null, CancellationToken cancellationToken = default)
     {
         var html = await RenderReportAsync(modelId, from, to, options, cancellationToken).ConfigureAwait(false);
-        await using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(false), leaveOpen: true);
-        await writer.WriteAsync(html.AsMemory(), cancellationToken).ConfigureAwait(false);
+        var writer = new StreamWriter(output, new System.Text.UTF8Encoding(false), leaveOpen: true);
+        await using (writer.ConfigureAwait(false))
+        {
+            await writer.WriteAsync(html.AsMemory(), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Writes the report of <see cref="WriteReportAsync(string, DateTimeOffset, DateTimeOffset, Stream, AuditReportOptions, CancellationToken)"/> as text (e.g. to standard output).</summary>

@@ -48,29 +48,38 @@ public sealed partial class Ledger
         var k = knownAt ?? Forever;
 
         // Prepared once per physical connection (Npgsql keeps it across pooled uses): no planning per decision.
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var batch = new NpgsqlBatch(connection)
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            BatchCommands =
+            var batch = new NpgsqlBatch(connection)
             {
-                new NpgsqlBatchCommand(InstrumentFacts.SelectDecision(_schema))
+                BatchCommands =
                 {
-                    Parameters = { new("model", modelId), new("person", personId ?? ""), new("org", orgId), new("at", at), new("known_at", k) },
+                    new NpgsqlBatchCommand(InstrumentFacts.SelectDecision(_schema))
+                    {
+                        Parameters = { new("model", modelId), new("person", personId ?? ""), new("org", orgId), new("at", at), new("known_at", k) },
+                    },
+                    new NpgsqlBatchCommand(SubjectFacts.SelectDecision(_schema))
+                    {
+                        Parameters = { new("model", modelId), new("person", personId ?? ""), new("org", orgId), new("at", at), new("known_at", k) },
+                    },
+                    new NpgsqlBatchCommand(Chain.ChainLinks.HeadSql(_schema)),
                 },
-                new NpgsqlBatchCommand(SubjectFacts.SelectDecision(_schema))
+            };
+            await using (batch.ConfigureAwait(false))
+            {
+                await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
+                var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
                 {
-                    Parameters = { new("model", modelId), new("person", personId ?? ""), new("org", orgId), new("at", at), new("known_at", k) },
-                },
-                new NpgsqlBatchCommand(Chain.ChainLinks.HeadSql(_schema)),
-            },
-        };
-        await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var set = new TimelineSet();
-        await set.ReadAsync(reader, cancellationToken).ConfigureAwait(false);
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        var head = await Chain.ChainLinks.ReadHeadAsync(reader, cancellationToken).ConfigureAwait(false);
-        return (DecisionState.From(set, modelId, personId), new LedgerCheckpoint(head.Position, Convert.ToHexStringLower(head.Hash)));
+                    var set = new TimelineSet();
+                    await set.ReadAsync(reader, cancellationToken).ConfigureAwait(false);
+                    await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                    var head = await Chain.ChainLinks.ReadHeadAsync(reader, cancellationToken).ConfigureAwait(false);
+                    return (DecisionState.From(set, modelId, personId), new LedgerCheckpoint(head.Position, Convert.ToHexStringLower(head.Hash)));
+                }
+            }
+        }
     }
 
     /// <summary>The knowledge time that stands for "as known now" in the fact queries: later than any recording.</summary>

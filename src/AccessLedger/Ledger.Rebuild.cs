@@ -15,21 +15,30 @@ public sealed partial class Ledger
     /// </summary>
     public async Task RebuildFactsAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        // One statement per table over the whole ledger: no time limit.
-        await using var batch = new NpgsqlBatch(connection, transaction) { Timeout = 0 };
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("select pg_advisory_xact_lock(hashtext($1))") { Parameters = { new() { Value = $"{_schema}.ledger-write" } } });
-        foreach (var table in ChainGuard.FactTables)
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand($"alter table {_schema}.{table} disable trigger al_append_only_truncate"));
-            batch.BatchCommands.Add(new NpgsqlBatchCommand($"truncate {_schema}.{table}"));
-            batch.BatchCommands.Add(new NpgsqlBatchCommand($"alter table {_schema}.{table} enable trigger al_append_only_truncate"));
-        }
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                // One statement per table over the whole ledger: no time limit.
+                var batch = new NpgsqlBatch(connection, transaction) { Timeout = 0 };
+                await using (batch.ConfigureAwait(false))
+                {
+                    batch.BatchCommands.Add(new NpgsqlBatchCommand("select pg_advisory_xact_lock(hashtext($1))") { Parameters = { new() { Value = $"{_schema}.ledger-write" } } });
+                    foreach (var table in ChainGuard.FactTables)
+                    {
+                        batch.BatchCommands.Add(new NpgsqlBatchCommand($"alter table {_schema}.{table} disable trigger al_append_only_truncate"));
+                        batch.BatchCommands.Add(new NpgsqlBatchCommand($"truncate {_schema}.{table}"));
+                        batch.BatchCommands.Add(new NpgsqlBatchCommand($"alter table {_schema}.{table} enable trigger al_append_only_truncate"));
+                    }
 
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"insert into {_schema}.{InstrumentFacts.Table} (stream, type, key, position, version, recorded_at, valid_from) {InstrumentFacts.ExpectedRowsSql(_schema)}"));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"insert into {_schema}.{SubjectFacts.Table} ({SubjectFacts.ColumnList}) {SubjectFacts.ExpectedRowsSql(_schema)}"));
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    batch.BatchCommands.Add(new NpgsqlBatchCommand($"insert into {_schema}.{InstrumentFacts.Table} (stream, type, key, position, version, recorded_at, valid_from) {InstrumentFacts.ExpectedRowsSql(_schema)}"));
+                    batch.BatchCommands.Add(new NpgsqlBatchCommand($"insert into {_schema}.{SubjectFacts.Table} ({SubjectFacts.ColumnList}) {SubjectFacts.ExpectedRowsSql(_schema)}"));
+                    await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
     }
 }

@@ -48,45 +48,53 @@ public sealed partial class Ledger
     private async Task<BatchResult> RecordBatchCoreAsync(IReadOnlyList<LedgerCommand> commands, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var prepared = WriteJudge.Prepare(commands);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-
-        // Read what the judge needs in one round trip, judge in memory, store what it accepted in one batch: one
-        // transaction, under the write lock.
-        var (head, earlier, state) = await LockAndReadAsync(connection, transaction, prepared, cancellationToken).ConfigureAwait(false);
-
-        // The ledger stores instants to the microsecond (timestamptz): the clock's 100 ns ticks are cut, so the hash,
-        // the header and the chain's column all hold the same instant.
-        var judgement = WriteJudge.Judge(state, head, earlier, prepared, WriteJudge.WholeMicroseconds(_time.GetUtcNow()), progress);
-        var accepted = judgement.Accepted;
-        if (accepted.Count == 0)
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            return new BatchResult(judgement.Results);
-        }
-
-        await using var session = _store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
-        var ids = LedgerAppend.Queue(session, _schema, accepted);
-        try
-        {
-            await session.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is JasperFx.ConcurrencyException or JasperFx.Events.ExistingStreamIdCollisionException)
-        {
-            throw new LedgerRuleException(ErrorCodes.ConcurrencyConflict, $"another writer changed a stream of this batch at the same time ({e.Message}); nothing was written, retry.");
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        if (_listeners.Length > 0)
-        {
-            var recorded = accepted.Select((a, i) => new RecordedEvent(
-                a.Ref.Position, ids[i], a.Ref.Stream, a.Ref.Version, a.Ref.Type, a.Ref.RecordedAt, a.Command.CommandId, a.Command.Actor, a.Command.Event, Convert.ToHexStringLower(a.Hash))).ToList();
-            foreach (var listener in _listeners)
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
             {
-                await listener.OnRecordedAsync(recorded, cancellationToken).ConfigureAwait(false);
+                // Read what the judge needs in one round trip, judge in memory, store what it accepted in one batch: one
+                // transaction, under the write lock.
+                var (head, earlier, state) = await LockAndReadAsync(connection, transaction, prepared, cancellationToken).ConfigureAwait(false);
+
+                // The ledger stores instants to the microsecond (timestamptz): the clock's 100 ns ticks are cut, so the hash,
+                // the header and the chain's column all hold the same instant.
+                var judgement = WriteJudge.Judge(state, head, earlier, prepared, WriteJudge.WholeMicroseconds(_time.GetUtcNow()), progress);
+                var accepted = judgement.Accepted;
+                if (accepted.Count == 0)
+                {
+                    return new BatchResult(judgement.Results);
+                }
+
+                var session = _store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
+                await using (session.ConfigureAwait(false))
+                {
+                    var ids = LedgerAppend.Queue(session, _schema, accepted);
+                    try
+                    {
+                        await session.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is JasperFx.ConcurrencyException or JasperFx.Events.ExistingStreamIdCollisionException)
+                    {
+                        throw new LedgerRuleException(ErrorCodes.ConcurrencyConflict, $"another writer changed a stream of this batch at the same time ({e.Message}); nothing was written, retry.");
+                    }
+
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    if (_listeners.Length > 0)
+                    {
+                        var recorded = accepted.Select((a, i) => new RecordedEvent(
+                            a.Ref.Position, ids[i], a.Ref.Stream, a.Ref.Version, a.Ref.Type, a.Ref.RecordedAt, a.Command.CommandId, a.Command.Actor, a.Command.Event, Convert.ToHexStringLower(a.Hash))).ToList();
+                        foreach (var listener in _listeners)
+                        {
+                            await listener.OnRecordedAsync(recorded, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+
+                    return new BatchResult(judgement.Results);
+                }
             }
         }
-
-        return new BatchResult(judgement.Results);
     }
 
     /// <summary>
@@ -98,7 +106,7 @@ public sealed partial class Ledger
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<WriteJudge.Prepared> prepared, CancellationToken cancellationToken)
     {
         var ids = prepared.Select(p => p.CommandId).Distinct().ToArray();
-        await using var batch = new NpgsqlBatch(connection, transaction)
+        var batch = new NpgsqlBatch(connection, transaction)
         {
             BatchCommands =
             {
@@ -114,60 +122,75 @@ public sealed partial class Ledger
                 },
             },
         };
-        foreach (var load in TimelineSet.LoadCommands(_schema, prepared.Select(p => p.Event)))
+        await using (batch.ConfigureAwait(false))
         {
-            batch.BatchCommands.Add(load);
-        }
-
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        var head = await ChainLinks.ReadHeadAsync(reader, cancellationToken).ConfigureAwait(false);
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        var earlier = new Dictionary<string, CommandRecord>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            earlier[reader.GetString(0)] = new CommandRecord(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetInt64(4), reader.GetFieldValue<DateTimeOffset>(5));
-        }
-
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        if (reader.GetInt32(0) != ChainGuard.TriggerCount)
-        {
-            // A schema made without migrate (or whose triggers were switched off) would take writes nothing guards.
-            // Its fact tables may not even exist, so the rest of the batch is not read; the transaction is dropped.
-            try
+            foreach (var load in TimelineSet.LoadCommands(_schema, prepared.Select(p => p.Event)))
             {
-                await reader.DisposeAsync().ConfigureAwait(false);
-            }
-            catch (PostgresException)
-            {
+                batch.BatchCommands.Add(load);
             }
 
-            throw new InvalidOperationException(
-                $"the ledger in schema '{_schema}' is not guarded ({string.Join(", ", await MissingTriggersAsync(cancellationToken).ConfigureAwait(false))} missing or disabled), " +
-                "so nothing was written: run `accessledger migrate` (Ledger.EnsureSchemaAsync) as the schema's owner.");
-        }
+            var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                var head = await ChainLinks.ReadHeadAsync(reader, cancellationToken).ConfigureAwait(false);
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                var earlier = new Dictionary<string, CommandRecord>(StringComparer.Ordinal);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    earlier[reader.GetString(0)] = new CommandRecord(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetInt64(4), reader.GetFieldValue<DateTimeOffset>(5));
+                }
 
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        var state = new TimelineSet();
-        await state.ReadAsync(reader, cancellationToken).ConfigureAwait(false);
-        return (head, earlier, state);
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (reader.GetInt32(0) != ChainGuard.TriggerCount)
+                {
+                    // A schema made without migrate (or whose triggers were switched off) would take writes nothing guards.
+                    // Its fact tables may not even exist, so the rest of the batch is not read; the transaction is dropped.
+                    try
+                    {
+                        await reader.DisposeAsync().ConfigureAwait(false);
+                    }
+                    catch (PostgresException)
+                    {
+                    }
+
+                    throw new InvalidOperationException(
+                        $"the ledger in schema '{_schema}' is not guarded ({string.Join(", ", await MissingTriggersAsync(cancellationToken).ConfigureAwait(false))} missing or disabled), " +
+                        "so nothing was written: run `accessledger migrate` (Ledger.EnsureSchemaAsync) as the schema's owner.");
+                }
+
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                var state = new TimelineSet();
+                await state.ReadAsync(reader, cancellationToken).ConfigureAwait(false);
+                return (head, earlier, state);
+            }
+        }
     }
 
     private async Task<List<string>> MissingTriggersAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(ChainGuard.MissingTriggersSql(_schema), connection)
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            Parameters = { new("guard_tables", ChainGuard.GuardTables), new("guard_triggers", ChainGuard.GuardTriggers) },
-        };
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var missing = new List<string>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            missing.Add(reader.GetString(0));
-        }
+            var command = new NpgsqlCommand(ChainGuard.MissingTriggersSql(_schema), connection)
+            {
+                Parameters = { new("guard_tables", ChainGuard.GuardTables), new("guard_triggers", ChainGuard.GuardTriggers) },
+            };
+            await using (command.ConfigureAwait(false))
+            {
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    var missing = new List<string>();
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        missing.Add(reader.GetString(0));
+                    }
 
-        return missing;
+                    return missing;
+                }
+            }
+        }
     }
 }

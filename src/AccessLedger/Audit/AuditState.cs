@@ -53,46 +53,52 @@ internal sealed class AuditState
     /// <param name="cancellationToken">Cancels the read.</param>
     public static async Task<AuditState> LoadAsync(NpgsqlDataSource dataSource, string schema, Scope scope, bool withPersons, CancellationToken cancellationToken)
     {
-        await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command(InstrumentFacts.SelectAudit(schema), scope));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(Chain.ChainLinks.HeadSql(schema)));
-        batch.BatchCommands.Add(Command(SubjectFacts.SelectOrganizations(schema), scope));
-        if (withPersons)
+        var batch = dataSource.CreateBatch();
+        await using (batch.ConfigureAwait(false))
         {
-            batch.BatchCommands.Add(Command(SubjectFacts.SelectPersons(schema), scope));
+            batch.BatchCommands.Add(Command(InstrumentFacts.SelectAudit(schema), scope));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(Chain.ChainLinks.HeadSql(schema)));
+            batch.BatchCommands.Add(Command(SubjectFacts.SelectOrganizations(schema), scope));
+            if (withPersons)
+            {
+                batch.BatchCommands.Add(Command(SubjectFacts.SelectPersons(schema), scope));
+            }
+
+            var state = new AuditState();
+            var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                var instruments = new TimelineSet();
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var (e, at) = InstrumentFacts.Read(reader);
+                    instruments.Apply(e, at);
+                }
+
+                state.AddInstruments(instruments.All);
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                var head = await Chain.ChainLinks.ReadHeadAsync(reader, cancellationToken).ConfigureAwait(false);
+                state.Checkpoint = new LedgerCheckpoint(head.Position, Convert.ToHexStringLower(head.Hash));
+
+                var strings = new SubjectFacts.Strings();
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                var organizations = new TimelineSet();
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var (e, at, _) = SubjectFacts.Read(reader, strings);
+                    organizations.Apply(e, at);
+                }
+
+                state.AddSubjects(organizations.All);
+                if (withPersons)
+                {
+                    await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                    await ReadPersonsAsync(reader, 4_096, batch => FoldPersons(batch, person => state.Persons[person.Id] = person), cancellationToken).ConfigureAwait(false);
+                }
+
+                return state;
+            }
         }
-
-        var state = new AuditState();
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var instruments = new TimelineSet();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var (e, at) = InstrumentFacts.Read(reader);
-            instruments.Apply(e, at);
-        }
-
-        state.AddInstruments(instruments.All);
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        var head = await Chain.ChainLinks.ReadHeadAsync(reader, cancellationToken).ConfigureAwait(false);
-        state.Checkpoint = new LedgerCheckpoint(head.Position, Convert.ToHexStringLower(head.Hash));
-
-        var strings = new SubjectFacts.Strings();
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        var organizations = new TimelineSet();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var (e, at, _) = SubjectFacts.Read(reader, strings);
-            organizations.Apply(e, at);
-        }
-
-        state.AddSubjects(organizations.All);
-        if (withPersons)
-        {
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            await ReadPersonsAsync(reader, 4_096, batch => FoldPersons(batch, person => state.Persons[person.Id] = person), cancellationToken).ConfigureAwait(false);
-        }
-
-        return state;
     }
 
     /// <summary>
@@ -103,10 +109,16 @@ internal sealed class AuditState
     /// </summary>
     public static async Task StreamPersonsAsync(NpgsqlDataSource dataSource, string schema, Scope scope, int batchSize, Action<List<PersonFact>> eachBatch, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(SubjectFacts.SelectPersons(schema));
-        command.Parameters.AddWithValue("person", (object?)scope.PersonId ?? DBNull.Value);
-        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
-        await ReadPersonsAsync(reader, batchSize, eachBatch, cancellationToken).ConfigureAwait(false);
+        var command = dataSource.CreateCommand(SubjectFacts.SelectPersons(schema));
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.AddWithValue("person", (object?)scope.PersonId ?? DBNull.Value);
+            var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                await ReadPersonsAsync(reader, batchSize, eachBatch, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>A fact of a person as read: the event, its reference, and the person.</summary>

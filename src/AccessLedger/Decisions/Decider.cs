@@ -5,7 +5,7 @@ namespace AccessLedger.Decisions;
 /// is evaluated; every failing gate is reported once, in order, with the events it cites. The gates that depend on
 /// the model alone are <see cref="ModelGates"/>; many subjects at one (model, T, K) share them.
 /// </summary>
-public static class Decider
+internal static class Decider
 {
     /// <summary>Decides whether <paramref name="subject"/> may use <paramref name="modelId"/> at T as known at K.</summary>
     public static Decision Decide(DecisionState state, string modelId, Subject subject, DateTimeOffset at, DateTimeOffset? knownAt)

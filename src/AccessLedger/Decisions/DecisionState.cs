@@ -7,7 +7,7 @@ namespace AccessLedger.Decisions;
 /// safeguards and suspensions that name the model. Its size depends on what touches this model and person, never
 /// on the length of the ledger.
 /// </summary>
-public sealed record DecisionState
+internal sealed record DecisionState
 {
     /// <summary>The model's timeline, if the ledger has one.</summary>
     public ModelTimeline? Model { get; init; }

@@ -9,7 +9,7 @@ namespace AccessLedger.Rules;
 /// safeguards that exist; provisioning and enrolment need registered organizations and models, and must change
 /// something. The state is everything recorded so far, including earlier events of the same batch.
 /// </summary>
-public static class WriteRules
+internal static class WriteRules
 {
     /// <summary>Throws a <see cref="LedgerRuleException"/> when <paramref name="e"/> may not be recorded on <paramref name="state"/>.</summary>
     public static void Check(ILedgerEvent e, TimelineSet state)

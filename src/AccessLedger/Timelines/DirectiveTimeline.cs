@@ -3,7 +3,7 @@ using AccessLedger.Events;
 namespace AccessLedger.Timelines;
 
 /// <summary>A ban: its issue, amendments and lift.</summary>
-public sealed class DirectiveTimeline : Timeline
+internal sealed class DirectiveTimeline : Timeline
 {
     /// <summary>The <c>ban_issued</c> fact (null while only referenced).</summary>
     public Recorded<BanIssued>? Issued { get; set; }

@@ -15,11 +15,11 @@ public sealed record EventRef(string Stream, long Version, string Type, DateTime
 /// <typeparam name="TEvent">The event type.</typeparam>
 /// <param name="Event">The fact.</param>
 /// <param name="Ref">Its stream, version and both clocks.</param>
-public sealed record Recorded<TEvent>(TEvent Event, EventRef Ref);
+internal sealed record Recorded<TEvent>(TEvent Event, EventRef Ref);
 
 /// <summary>What the ledger knew: only facts recorded at or before <see cref="KnownAt"/> count (null: everything).</summary>
 /// <param name="KnownAt">Knowledge time K, or null for "as we know it now".</param>
-public readonly record struct Knowledge(DateTimeOffset? KnownAt)
+internal readonly record struct Knowledge(DateTimeOffset? KnownAt)
 {
     /// <summary>Everything the ledger holds.</summary>
     public static Knowledge Now => new(null);

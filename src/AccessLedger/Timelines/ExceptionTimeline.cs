@@ -3,7 +3,7 @@ using AccessLedger.Events;
 namespace AccessLedger.Timelines;
 
 /// <summary>An exception: its grant, amendments of the beneficiary organizations, and revocation.</summary>
-public sealed class ExceptionTimeline : Timeline
+internal sealed class ExceptionTimeline : Timeline
 {
     /// <summary>The <c>exception_granted</c> fact (null while only referenced).</summary>
     public Recorded<ExceptionGranted>? Granted { get; set; }

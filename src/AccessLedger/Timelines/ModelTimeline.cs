@@ -3,7 +3,7 @@ using AccessLedger.Events;
 namespace AccessLedger.Timelines;
 
 /// <summary>A model: its registrations, and the ids of the bans, exceptions and suspensions that ever named it.</summary>
-public sealed class ModelTimeline : Timeline
+internal sealed class ModelTimeline : Timeline
 {
     /// <summary><c>model_registered</c> facts.</summary>
     public List<Recorded<ModelRegistered>> Registrations { get; set; } = [];

@@ -3,7 +3,7 @@ using AccessLedger.Events;
 namespace AccessLedger.Timelines;
 
 /// <summary>A negotiation case: opened and closed. It records context for auditors; no decision gate reads it.</summary>
-public sealed class NegotiationTimeline : Timeline
+internal sealed class NegotiationTimeline : Timeline
 {
     /// <summary>The <c>negotiation_opened</c> fact (null while only referenced).</summary>
     public Recorded<NegotiationOpened>? Opened { get; set; }

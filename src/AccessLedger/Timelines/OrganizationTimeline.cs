@@ -3,7 +3,7 @@ using AccessLedger.Events;
 namespace AccessLedger.Timelines;
 
 /// <summary>An organization: its registration and its provisioning for models.</summary>
-public sealed class OrganizationTimeline : Timeline
+internal sealed class OrganizationTimeline : Timeline
 {
     /// <summary>The <c>organization_registered</c> fact (null while only referenced).</summary>
     public Recorded<OrganizationRegistered>? Registered { get; set; }

@@ -3,7 +3,7 @@ using AccessLedger.Events;
 namespace AccessLedger.Timelines;
 
 /// <summary>A person: enrolments, relocations and offboardings.</summary>
-public sealed class PersonTimeline : Timeline
+internal sealed class PersonTimeline : Timeline
 {
     /// <summary><c>person_enrolled</c> facts (a later enrolment supersedes an earlier one from its validFrom).</summary>
     public List<Recorded<PersonEnrolled>> Enrolments { get; set; } = [];
@@ -49,4 +49,4 @@ public sealed class PersonTimeline : Timeline
 /// <param name="Enrolment">The enrolment in effect.</param>
 /// <param name="Location">Where the person was.</param>
 /// <param name="Relocation">The relocation that put them there, if not the enrolment.</param>
-public sealed record PersonAt(Recorded<PersonEnrolled> Enrolment, string Location, EventRef? Relocation);
+internal sealed record PersonAt(Recorded<PersonEnrolled> Enrolment, string Location, EventRef? Relocation);

@@ -3,7 +3,7 @@ using AccessLedger.Events;
 namespace AccessLedger.Timelines;
 
 /// <summary>A safeguard certification: certified, and perhaps withdrawn.</summary>
-public sealed class SafeguardTimeline : Timeline
+internal sealed class SafeguardTimeline : Timeline
 {
     /// <summary>The <c>safeguard_certified</c> fact (null while only referenced).</summary>
     public Recorded<SafeguardCertified>? Certified { get; set; }

@@ -3,7 +3,7 @@ using AccessLedger.Events;
 namespace AccessLedger.Timelines;
 
 /// <summary>A provider suspension: started, and lifted for some or all of its models.</summary>
-public sealed class SuspensionTimeline : Timeline
+internal sealed class SuspensionTimeline : Timeline
 {
     /// <summary>The <c>provider_suspension_started</c> fact (null while only referenced).</summary>
     public Recorded<ProviderSuspensionStarted>? Started { get; set; }

@@ -5,7 +5,7 @@ namespace AccessLedger.Timelines;
 /// (and ids of related entities) with both clocks. Facts are kept in ledger order, so a document rebuilt from the
 /// raw events equals the one kept inline.
 /// </summary>
-public abstract class Timeline
+internal abstract class Timeline
 {
     /// <summary>The entity's id (model id, directive id, person id, ...).</summary>
     public string Id { get; set; } = "";

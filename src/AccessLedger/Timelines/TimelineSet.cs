@@ -8,7 +8,7 @@ namespace AccessLedger.Timelines;
 /// at a time, so the write rules judge each event against the state that includes the events before it in the same
 /// batch; loaded for one (model, subject, T, K) by a decision, or for a model's whole history by an audit.
 /// </summary>
-public sealed class TimelineSet
+internal sealed class TimelineSet
 {
     private readonly Dictionary<(Type, string), Timeline> _documents = [];
 

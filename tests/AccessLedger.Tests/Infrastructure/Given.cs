@@ -12,7 +12,7 @@ namespace AccessLedger.Tests.Infrastructure;
 /// write judge (<see cref="WriteJudge"/>: field rules, write rules, versions, the chain) and folded by the same
 /// timelines, one hour of recording apart.
 /// </summary>
-public sealed class Given
+internal sealed class Given
 {
     public static readonly DateTimeOffset Origin = new(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
 
