@@ -88,7 +88,7 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
     {
         var from = Instant();
         DateTimeOffset? To() => _random.Next(4) == 0 ? from.AddDays(_random.Next(1, 30)) : null;
-        return _random.Next(30) switch
+        return _random.Next(31) switch
         {
             0 or 1 => new ModelRegistered(Pick(Models), Id("p"), "Model", Pick(Enum.GetValues<ModelAvailability>()), from),
             2 or 3 => new OrganizationRegistered(Pick(Organizations), "Org", Pick(Countries), _random.Next(3) > 0, from),
@@ -96,7 +96,7 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
             6 => new PersonRelocated(Pick(People), Pick(Countries), from),
             7 => new PersonOffboarded(Pick(People), from),
             8 or 9 => new PartnerProvisioned(Pick(Organizations), Pick(Models), from, _random.Next(4) == 0 ? Id("e" + _random.Next(1, 4)) : null),
-            10 => new PartnerDeprovisioned(Pick(Organizations), Pick(Models), "ended", from),
+            10 or 30 => new PartnerDeprovisioned(Pick(Organizations), Pick(Models), "ended", from),
             11 or 12 => new BanIssued(
                 Id("d" + _random.Next(1, 4)), "reg", "letter", Some(Models, 1),
                 _random.Next(3) switch
