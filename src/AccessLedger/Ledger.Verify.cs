@@ -25,9 +25,10 @@ public sealed partial class Ledger
 
     /// <summary>
     /// As <see cref="VerifyAsync(LedgerCheckpoint?, IProgress{long}?, CancellationToken)"/>; with <paramref name="deep"/>,
-    /// also folds every event again and compares the result with the state decisions and audits read (the timeline
-    /// documents and the rows of persons' and organizations' facts), naming each difference. That state is derived,
-    /// and a role that may write it could change answers without touching the chain: the deep check shows it.
+    /// also derives every fact row again from the events (in the database, as a rebuild would) and compares them with
+    /// the rows decisions and audits read (<c>al_fact</c>, <c>al_subject_fact</c>), naming each difference. Those
+    /// rows are append-only under the guard, but a role that may insert them could add one without touching the
+    /// chain: the deep check shows it.
     /// </summary>
     /// <param name="checkpoint">A head read earlier with <see cref="GetHeadAsync"/>.</param>
     /// <param name="deep">Also compare the derived state with the events (reads the whole ledger into memory).</param>

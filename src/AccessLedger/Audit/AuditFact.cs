@@ -18,7 +18,7 @@ public sealed record AuditFact(EventRef Event, DateTimeOffset? ValidTo, string S
     public bool RecordedLate => Lag > TimeSpan.Zero;
 }
 
-/// <summary>Reads the facts out of timeline documents.</summary>
+/// <summary>Reads the facts out of timelines.</summary>
 internal static class AuditFacts
 {
     /// <summary>Every fact the timeline holds, in ledger order.</summary>

@@ -41,8 +41,8 @@ internal sealed class AuditState
     public readonly record struct Scope(string? ModelId, string? PersonId, string? OrgId);
 
     /// <summary>
-    /// Reads, in one round trip, the timelines the scope needs and the ledger head: the model part from its
-    /// documents, organizations and (unless <paramref name="withPersons"/> is false) persons from the rows of
+    /// Reads, in one round trip, the timelines the scope needs and the ledger head: the model part from the rows of
+    /// <see cref="InstrumentFacts"/> (whole histories), organizations and (unless <paramref name="withPersons"/> is false) persons from the rows of
     /// <see cref="SubjectFacts"/> (every person of the ledger is one binary read, not a JSON document each),
     /// folded into timelines in ledger order.
     /// </summary>

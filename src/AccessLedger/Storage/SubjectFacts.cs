@@ -9,11 +9,12 @@ using Weasel.Postgresql.Tables;
 namespace AccessLedger.Storage;
 
 /// <summary>
-/// The facts of persons and organizations as plain rows, one per event: what the audit queries read when they
-/// need every subject of the ledger. A timeline document is JSON that PostgreSQL must print and the client parse
-/// (about 0.1 s per 25,000 persons on the server alone); a row of columns is read in binary. The timeline
-/// projection writes them in the same transaction as the documents, and a rebuild rewrites them from the events.
-/// Folding the rows of a subject in ledger order (<see cref="TimelineSet.Apply"/>) gives its timeline document.
+/// The facts of persons and organizations as plain rows, one per event, the event's fields as columns: what
+/// decisions read of their subject and what the audit queries read when they need every subject of the ledger (a
+/// row of columns is read in binary; JSON would have to be printed by the server and parsed by the client, about
+/// 0.1 s per 25,000 persons on the server alone). Written with the events by <see cref="LedgerAppend"/>, rebuilt
+/// from them by <see cref="ExpectedRowsSql"/>. Folding the rows of a subject in ledger order
+/// (<see cref="TimelineSet.Apply"/>) gives its timeline.
 /// </summary>
 internal static class SubjectFacts
 {

@@ -1,9 +1,8 @@
 namespace AccessLedger.Timelines;
 
 /// <summary>
-/// The base of every timeline document: one per stream, keyed by the entity's id, holding the facts of that stream
-/// (and ids of related entities) with both clocks. Facts are kept in ledger order, so a document rebuilt from the
-/// raw events equals the one kept inline.
+/// The base of every timeline: one per stream, keyed by the entity's id, folded in memory from fact rows, holding
+/// the facts of that stream it was given (and ids of related entities) with both clocks, in ledger order.
 /// </summary>
 internal abstract class Timeline
 {

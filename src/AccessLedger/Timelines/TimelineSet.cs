@@ -30,7 +30,7 @@ internal sealed class TimelineSet
     /// <summary>Adds a loaded document.</summary>
     public void Add(Timeline document) => _documents[(document.GetType(), document.Id)] = document;
 
-    /// <summary>The documents that judging or applying these events reads, by type.</summary>
+    /// <summary>The timelines that judging or applying these events reads, by type.</summary>
     public static IEnumerable<(Type Type, string Id)> DocumentsFor(ILedgerEvent e) => e switch
     {
         ModelRegistered x => [Doc<ModelTimeline>(x.ModelId)],
@@ -133,7 +133,7 @@ internal sealed class TimelineSet
 
     private T Change<T>(string id) where T : Timeline, new() => Get<T>(id);
 
-    /// <summary>Folds one recorded event into the documents it touches (a replayed position is ignored).</summary>
+    /// <summary>Folds one recorded event into the timelines it touches (a replayed position is ignored).</summary>
     public void Apply(ILedgerEvent e, EventRef at)
     {
         switch (e)
