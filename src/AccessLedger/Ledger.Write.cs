@@ -129,6 +129,8 @@ public sealed partial class Ledger
                 batch.BatchCommands.Add(load);
             }
 
+            // Prepared once per physical connection (Npgsql keeps it across pooled uses): no planning per write.
+            await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
             var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {

@@ -148,12 +148,13 @@ internal static class InstrumentFacts
     /// found by index: the model's registrations; the issue of each ban that names it, the amendments in effect that
     /// name it, and the ban's lifts in effect; the grant of each exception that names it, its amendments in effect
     /// naming one of the subject's organizations (<c>@org</c>, or those <c>@person</c> was enrolled with), its
-    /// revocations in effect; the certification and
+    /// revocations in effect (never the amendments' own rows, key '': an empty <c>@org</c> names no one); the certification and
     /// withdrawals of each safeguard those grants require; the start of each suspension that names it and the lifts
     /// in effect. Opening facts are read whatever their validFrom (a decision says "starts on ..."). Ledger order.
     /// </summary>
     public static string SelectDecision(string schema) => $"""
-        with o as (select @org::text as org_id union select org_id from {schema}.{SubjectFacts.Table} where person_id = @person and type = 'person_enrolled' and recorded_at <= @known_at),
+        with o as (select @org::text as org_id where @org::text <> ''
+                   union select org_id from {schema}.{SubjectFacts.Table} where person_id = @person and type = 'person_enrolled' and recorded_at <= @known_at),
              d as (select distinct stream from {schema}.{Table} where key = @model and type in ('ban_issued', 'ban_amended') and recorded_at <= @known_at),
              x as (select distinct stream from {schema}.{Table} where key = @model and type = 'exception_granted' and recorded_at <= @known_at),
              u as (select distinct stream from {schema}.{Table} where key = @model and type = 'provider_suspension_started' and recorded_at <= @known_at),

@@ -176,8 +176,11 @@ internal static class SubjectFacts
 
     /// <summary>Every fact of the persons <c>@persons</c> and organizations <c>@orgs</c>, in ledger order: what the write rules fold.</summary>
     public static string SelectStreams(string schema) => $"""
-        select {ReadColumns} from {schema}.{Table} f
-        where f.person_id = any(@persons) or (f.person_id is null and f.org_id = any(@orgs))
+        select {ReadColumns} from (
+          select * from {schema}.{Table} where person_id = any(@persons)
+          union all
+          select * from {schema}.{Table} where person_id is null and org_id = any(@orgs)
+        ) f
         order by f.position
         """;
 
