@@ -33,7 +33,7 @@ public sealed partial class Ledger
                         batch.BatchCommands.Add(new NpgsqlBatchCommand($"alter table {_schema}.{table} enable trigger al_append_only_truncate"));
                     }
 
-                    batch.BatchCommands.Add(new NpgsqlBatchCommand($"insert into {_schema}.{InstrumentFacts.Table} (stream, type, key, position, version, recorded_at, valid_from) {InstrumentFacts.ExpectedRowsSql(_schema)}"));
+                    batch.BatchCommands.Add(new NpgsqlBatchCommand($"insert into {_schema}.{InstrumentFacts.Table} ({InstrumentFacts.ColumnList}) {InstrumentFacts.ExpectedRowsSql(_schema)}"));
                     batch.BatchCommands.Add(new NpgsqlBatchCommand($"insert into {_schema}.{SubjectFacts.Table} ({SubjectFacts.ColumnList}) {SubjectFacts.ExpectedRowsSql(_schema)}"));
                     await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

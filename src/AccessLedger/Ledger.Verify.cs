@@ -45,10 +45,9 @@ public sealed partial class Ledger
     private async Task<IReadOnlyList<string>> DerivedStateProblemsAsync(CancellationToken cancellationToken)
     {
         const int Shown = 100;
-        var instrumentColumns = "stream, type, key, position, version, recorded_at, valid_from";
         var tables = new (string Table, string Columns, string Expected)[]
         {
-            (InstrumentFacts.Table, instrumentColumns, InstrumentFacts.ExpectedRowsSql(_schema)),
+            (InstrumentFacts.Table, InstrumentFacts.ColumnList, InstrumentFacts.ExpectedRowsSql(_schema)),
             (SubjectFacts.Table, SubjectFacts.ColumnList, SubjectFacts.ExpectedRowsSql(_schema)),
         };
         var problems = new List<string>();

@@ -68,8 +68,7 @@ internal sealed class ChainGuard(string schema, Migrator migrator) : FeatureSche
     /// </summary>
     public static string InForceCountSql(string schema) => $"""
         select count(*)::int from pg_trigger t
-        where t.tgrelid in (to_regclass('{schema}.mt_events'), to_regclass('{schema}.{LedgerSchema.ChainTable}'), to_regclass('{schema}.mt_streams'),
-                            to_regclass('{schema}.{InstrumentFacts.Table}'), to_regclass('{schema}.{SubjectFacts.Table}'))
+        where t.tgrelid in ({string.Join(", ", GuardTables.Distinct().Select(table => $"to_regclass('{schema}.{table}')"))})
           and t.tgname = any(@guard_triggers) and t.tgenabled in ('O', 'A')
         """;
 

@@ -22,6 +22,9 @@ internal static class InstrumentFacts
     /// <summary>The table.</summary>
     public const string Table = "al_fact";
 
+    /// <summary>The table's columns, in the order of the insert and of <see cref="ExpectedRowsSql"/>.</summary>
+    public const string ColumnList = "stream, type, key, position, version, recorded_at, valid_from";
+
     /// <summary>
     /// The lists of ids each event type names, by their JSON property names: the one home of the keys, read by the
     /// write path (<see cref="Rows"/>) and by the rebuild's SQL alike.
@@ -81,7 +84,7 @@ internal static class InstrumentFacts
         }
 
         operations.QueueSqlCommand(
-            $"insert into {schema}.{Table} (stream, type, key, position, version, recorded_at, valid_from) " +
+            $"insert into {schema}.{Table} ({ColumnList}) " +
             "select * from unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::timestamptz[], ?::timestamptz[])",
             rows.Select(r => r.Ref.Stream).ToArray(),
             rows.Select(r => r.Ref.Type).ToArray(),
