@@ -1,3 +1,6 @@
+using AccessLedger.Rules;
+using AccessLedger.Timelines;
+
 namespace AccessLedger.Events;
 
 /// <summary><c>ban_issued</c> on <c>directive-{directiveId}</c>: a regulator bars a scope of users from models.</summary>
@@ -17,4 +20,19 @@ public sealed record BanIssued(
     BanScope Scope,
     IReadOnlyList<string> LegalBasis,
     DateTimeOffset ValidFrom,
-    DateTimeOffset? ValidTo = null) : ILedgerEvent;
+    DateTimeOffset? ValidTo = null) : ILedgerEvent
+{
+    /// <summary>The declaration of <c>ban_issued</c>: stream, field checks, write rule, keys and what a decision reads.</summary>
+    internal static EventKind<BanIssued> Kind { get; } = new("ban_issued", TimelineKind.Directive, x => x.DirectiveId)
+    {
+        Keys = [KeyList.Models(nameof(Models))],
+        Decision = DecisionRead.Always,
+        Fields = (c, x) => c.Id("directiveId", x.DirectiveId).Text("regulator", x.Regulator).Text("instrument", x.Instrument)
+            .Ids("models", x.Models, nonEmpty: true).Texts("legalBasis", x.LegalBasis, nonEmpty: false).Interval(x.ValidFrom, x.ValidTo)
+            .Done(x with { Scope = c.Scope(x.Scope) }),
+        Rule = (x, state) => WriteRules.Require(
+            state.Find<DirectiveTimeline>(x.DirectiveId)?.Issued is null, ErrorCodes.AlreadyExists, $"directive {x.DirectiveId} was issued already."),
+        ValidTo = x => x.ValidTo,
+        Text = x => $"ban {x.DirectiveId} issued by {x.Regulator} ({x.Instrument}) on {FactText.List(x.Models)} for {FactText.Scope(x.Scope)}",
+    };
+}

@@ -2,84 +2,72 @@ using System.Collections.Frozen;
 
 namespace AccessLedger.Events;
 
-/// <summary>The contract's events: their stable wire names and the stream each is appended to.</summary>
+/// <summary>
+/// The registry of the contract's events: every kind, in the order of the contract's table. Each kind's declaration
+/// (wire name, stream, rules, keys) sits beside its record (<c>BanIssued.Kind</c>), its folds beside the timelines
+/// they change.
+/// </summary>
 public static class EventCatalog
 {
-    private static readonly (string Wire, Type Type)[] All =
+    private static readonly EventKind[] All =
     [
-        ("model_registered", typeof(ModelRegistered)),
-        ("provider_suspension_started", typeof(ProviderSuspensionStarted)),
-        ("provider_suspension_lifted", typeof(ProviderSuspensionLifted)),
-        ("ban_issued", typeof(BanIssued)),
-        ("ban_amended", typeof(BanAmended)),
-        ("ban_lifted", typeof(BanLifted)),
-        ("negotiation_opened", typeof(NegotiationOpened)),
-        ("negotiation_closed", typeof(NegotiationClosed)),
-        ("safeguard_certified", typeof(SafeguardCertified)),
-        ("safeguard_withdrawn", typeof(SafeguardWithdrawn)),
-        ("exception_granted", typeof(ExceptionGranted)),
-        ("exception_amended", typeof(ExceptionAmended)),
-        ("exception_revoked", typeof(ExceptionRevoked)),
-        ("organization_registered", typeof(OrganizationRegistered)),
-        ("partner_provisioned", typeof(PartnerProvisioned)),
-        ("partner_deprovisioned", typeof(PartnerDeprovisioned)),
-        ("person_enrolled", typeof(PersonEnrolled)),
-        ("person_relocated", typeof(PersonRelocated)),
-        ("person_offboarded", typeof(PersonOffboarded)),
+        ModelRegistered.Kind,
+        ProviderSuspensionStarted.Kind,
+        ProviderSuspensionLifted.Kind,
+        BanIssued.Kind,
+        BanAmended.Kind,
+        BanLifted.Kind,
+        NegotiationOpened.Kind,
+        NegotiationClosed.Kind,
+        SafeguardCertified.Kind,
+        SafeguardWithdrawn.Kind,
+        ExceptionGranted.Kind,
+        ExceptionAmended.Kind,
+        ExceptionRevoked.Kind,
+        OrganizationRegistered.Kind,
+        PartnerProvisioned.Kind,
+        PartnerDeprovisioned.Kind,
+        PersonEnrolled.Kind,
+        PersonRelocated.Kind,
+        PersonOffboarded.Kind,
     ];
 
-    private static readonly FrozenDictionary<string, Type> ByWireName = All.ToFrozenDictionary(x => x.Wire, x => x.Type, StringComparer.Ordinal);
-    private static readonly FrozenDictionary<Type, string> ByType = All.ToFrozenDictionary(x => x.Type, x => x.Wire);
+    private static readonly FrozenDictionary<string, EventKind> ByWireName = All.ToFrozenDictionary(k => k.WireName, StringComparer.Ordinal);
+    private static readonly FrozenDictionary<Type, EventKind> ByType = All.ToFrozenDictionary(k => k.Type);
 
     /// <summary>Every wire name, in the order of the contract's table.</summary>
-    public static IReadOnlyList<string> WireNames { get; } = All.Select(x => x.Wire).ToArray();
+    public static IReadOnlyList<string> WireNames { get; } = All.Select(k => k.WireName).ToArray();
 
     /// <summary>Every (wire name, CLR type) pair.</summary>
-    public static IEnumerable<KeyValuePair<string, Type>> Types => ByWireName;
+    public static IEnumerable<KeyValuePair<string, Type>> Types => All.Select(k => KeyValuePair.Create(k.WireName, k.Type));
+
+    /// <summary>Every kind, in the order of the contract's table.</summary>
+    internal static IReadOnlyList<EventKind> Kinds => All;
 
     /// <summary>The CLR type of a wire name, or null when the contract has no such event.</summary>
-    public static Type? TypeOf(string wireName) => ByWireName.GetValueOrDefault(wireName);
+    public static Type? TypeOf(string wireName) => ByWireName.GetValueOrDefault(wireName)?.Type;
 
     /// <summary>The wire name of an event.</summary>
     public static string WireNameOf(ILedgerEvent e) => WireNameOf(e.GetType());
 
     /// <summary>The wire name of an event type.</summary>
-    public static string WireNameOf(Type type) =>
-        ByType.TryGetValue(type, out var name) ? name : throw new ArgumentException($"{type.Name} is not an event of the ledger contract.", nameof(type));
+    public static string WireNameOf(Type type) => KindOf(type).WireName;
 
     /// <summary>The stream an event is appended to (LEDGER.md section 2).</summary>
-    public static string StreamOf(ILedgerEvent e) => e switch
-    {
-        ModelRegistered x => Streams.Model(x.ModelId),
-        ProviderSuspensionStarted x => Streams.Suspension(x.SuspensionId),
-        ProviderSuspensionLifted x => Streams.Suspension(x.SuspensionId),
-        BanIssued x => Streams.Directive(x.DirectiveId),
-        BanAmended x => Streams.Directive(x.DirectiveId),
-        BanLifted x => Streams.Directive(x.DirectiveId),
-        NegotiationOpened x => Streams.Negotiation(x.CaseId),
-        NegotiationClosed x => Streams.Negotiation(x.CaseId),
-        SafeguardCertified x => Streams.Safeguard(x.CertificationId),
-        SafeguardWithdrawn x => Streams.Safeguard(x.CertificationId),
-        ExceptionGranted x => Streams.Exception(x.ExceptionId),
-        ExceptionAmended x => Streams.Exception(x.ExceptionId),
-        ExceptionRevoked x => Streams.Exception(x.ExceptionId),
-        OrganizationRegistered x => Streams.Organization(x.OrgId),
-        PartnerProvisioned x => Streams.Organization(x.OrgId),
-        PartnerDeprovisioned x => Streams.Organization(x.OrgId),
-        PersonEnrolled x => Streams.Person(x.PersonId),
-        PersonRelocated x => Streams.Person(x.PersonId),
-        PersonOffboarded x => Streams.Person(x.PersonId),
-        _ => throw new ArgumentException($"{e.GetType().Name} is not an event of the ledger contract.", nameof(e)),
-    };
+    public static string StreamOf(ILedgerEvent e) => KindOf(e).StreamOf(e);
 
     /// <summary>The <c>validTo</c> of events that carry one.</summary>
-    public static DateTimeOffset? ValidToOf(ILedgerEvent e) => e switch
-    {
-        BanIssued x => x.ValidTo,
-        SafeguardCertified x => x.ValidTo,
-        ExceptionGranted x => x.ValidTo,
-        _ => null,
-    };
+    public static DateTimeOffset? ValidToOf(ILedgerEvent e) => KindOf(e).ValidToOf(e);
+
+    /// <summary>The declaration of an event's kind.</summary>
+    internal static EventKind KindOf(ILedgerEvent e) => KindOf(e?.GetType() ?? throw new ArgumentNullException(nameof(e)));
+
+    /// <summary>The declaration of an event type's kind.</summary>
+    internal static EventKind KindOf(Type type) =>
+        ByType.TryGetValue(type, out var kind) ? kind : throw new ArgumentException($"{type.Name} is not an event of the ledger contract.", nameof(type));
+
+    /// <summary>The declaration of the kind with this wire name, or null.</summary>
+    internal static EventKind? KindOf(string wireName) => ByWireName.GetValueOrDefault(wireName);
 }
 
 /// <summary>Stream keys of the contract. Suspensions have streams of their own.</summary>

@@ -1,3 +1,6 @@
+using AccessLedger.Rules;
+using AccessLedger.Timelines;
+
 namespace AccessLedger.Events;
 
 /// <summary><c>exception_granted</c> on <c>exception-{exceptionId}</c>: relief from bans for some beneficiaries.</summary>
@@ -17,4 +20,41 @@ public sealed record ExceptionGranted(
     IReadOnlyList<string> RequiresSafeguards,
     bool RequiresProvisioning,
     DateTimeOffset ValidFrom,
-    DateTimeOffset? ValidTo = null) : ILedgerEvent;
+    DateTimeOffset? ValidTo = null) : ILedgerEvent
+{
+    /// <summary>The declaration of <c>exception_granted</c>: stream, field checks, write rule, keys and what a decision reads.</summary>
+    internal static EventKind<ExceptionGranted> Kind { get; } = new("exception_granted", TimelineKind.Exception, x => x.ExceptionId)
+    {
+        Keys = [KeyList.Models(nameof(Models))],
+        Decision = DecisionRead.Always,
+        Fields = (c, x) => c.Id("exceptionId", x.ExceptionId).Ids("directiveIds", x.DirectiveIds, nonEmpty: true).Ids("models", x.Models, nonEmpty: true)
+            .Ids("requiresSafeguards", x.RequiresSafeguards, nonEmpty: false).Interval(x.ValidFrom, x.ValidTo)
+            .Done(x with { Beneficiaries = c.Beneficiaries(x.Beneficiaries) }),
+        Rule = CheckGrant,
+        RuleReads = x => [.. x.DirectiveIds.Select(TimelineKind.Directive.Key), .. x.RequiresSafeguards.Select(TimelineKind.Safeguard.Key)],
+        ValidTo = x => x.ValidTo,
+        Text = x => $"exception {x.ExceptionId} to {FactText.List(x.DirectiveIds)} granted for {FactText.List(x.Models)}",
+    };
+
+    // An exception relieves bans that exist and cover its models, and requires safeguards that exist.
+    private static void CheckGrant(ExceptionGranted x, TimelineSet state)
+    {
+        WriteRules.Require(state.Find<ExceptionTimeline>(x.ExceptionId)?.Granted is null, ErrorCodes.AlreadyExists, $"exception {x.ExceptionId} was granted already.");
+        var covered = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var directiveId in x.DirectiveIds)
+        {
+            var directive = state.Find<DirectiveTimeline>(directiveId);
+            WriteRules.Require(directive?.Issued is not null, ErrorCodes.UnknownDirective, $"exception {x.ExceptionId} relieves directive {directiveId}, which was never issued.");
+            covered.UnionWith(directive!.ModelsEverCovered());
+        }
+
+        var uncovered = x.Models.Where(m => !covered.Contains(m)).ToList();
+        WriteRules.Require(
+            uncovered.Count == 0, ErrorCodes.ModelNotCovered, $"exception {x.ExceptionId} names {string.Join(", ", uncovered)}, which none of {string.Join(", ", x.DirectiveIds)} covers.");
+        foreach (var safeguardId in x.RequiresSafeguards)
+        {
+            WriteRules.Require(
+                state.Find<SafeguardTimeline>(safeguardId)?.Certified is not null, ErrorCodes.UnknownSafeguard, $"exception {x.ExceptionId} requires safeguard {safeguardId}, which was never certified.");
+        }
+    }
+}

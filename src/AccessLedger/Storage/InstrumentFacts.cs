@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-using System.Reflection;
 using System.Text.Json;
 using AccessLedger.Events;
 using AccessLedger.Timelines;
@@ -25,30 +23,15 @@ internal static class InstrumentFacts
     /// <summary>The table's columns, in the order of the insert and of <see cref="ExpectedRowsSql"/>.</summary>
     public const string ColumnList = "stream, type, key, position, version, recorded_at, valid_from";
 
-    /// <summary>
-    /// The lists of ids each event type names, by their JSON property names: the one home of the keys, read by the
-    /// write path (<see cref="Rows"/>) and by the rebuild's SQL alike.
-    /// </summary>
-    private static readonly FrozenDictionary<string, string[]> KeyLists = new Dictionary<string, string[]>
-    {
-        ["provider_suspension_started"] = [Json(nameof(ProviderSuspensionStarted.Models))],
-        ["provider_suspension_lifted"] = [Json(nameof(ProviderSuspensionLifted.Models))],
-        ["ban_issued"] = [Json(nameof(BanIssued.Models))],
-        ["ban_amended"] = [Json(nameof(BanAmended.AddModels)), Json(nameof(BanAmended.RemoveModels))],
-        ["negotiation_opened"] = [Json(nameof(NegotiationOpened.DirectiveIds))],
-        ["exception_granted"] = [Json(nameof(ExceptionGranted.Models))],
-        ["exception_amended"] = [Json(nameof(ExceptionAmended.AddOrganizations)), Json(nameof(ExceptionAmended.RemoveOrganizations))],
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    /// <summary>The kinds kept here: every event but those of persons and organizations.</summary>
+    private static readonly EventKind[] Kinds = [.. EventCatalog.Kinds.Where(k => !k.IsSubjectFact)];
+
+    /// <summary>The wire types kept here.</summary>
+    public static readonly string[] Types = [.. Kinds.Select(k => k.WireName)];
 
     // JSON names in the SQL come from the records' own properties, so a rename cannot break a query silently.
     private static readonly string ValidFrom = Json(nameof(ILedgerEvent.ValidFrom));
     private static readonly string RequiresSafeguards = Json(nameof(ExceptionGranted.RequiresSafeguards));
-
-    /// <summary>The wire types kept here: every event but those of persons and organizations.</summary>
-    public static readonly string[] Types = [.. EventCatalog.WireNames.Where(t => !SubjectFacts.IsSubjectType(t))];
-
-    private static readonly FrozenDictionary<Type, Func<ILedgerEvent, IEnumerable<string>>> KeysOf =
-        Types.ToFrozenDictionary(t => EventCatalog.TypeOf(t)!, t => Accessor(EventCatalog.TypeOf(t)!, KeyLists.GetValueOrDefault(t) ?? []));
 
     /// <summary>The table's definition, for Marten's schema management.</summary>
     public static Table Definition(string schema)
@@ -68,11 +51,11 @@ internal static class InstrumentFacts
     }
 
     /// <summary>Whether the event is kept here.</summary>
-    public static bool IsInstrumentFact(ILedgerEvent e) => KeysOf.ContainsKey(e.GetType());
+    public static bool IsInstrumentFact(ILedgerEvent e) => !EventCatalog.KindOf(e).IsSubjectFact;
 
     /// <summary>The rows of one recorded event: its own (key "") and one per id it names.</summary>
     public static IEnumerable<(EventRef Ref, string Key)> Rows(ILedgerEvent e, EventRef at) =>
-        KeysOf[e.GetType()](e).Distinct(StringComparer.Ordinal).Prepend("").Select(key => (at, key));
+        EventCatalog.KindOf(e).KeysOf(e).Distinct(StringComparer.Ordinal).Prepend("").Select(key => (at, key));
 
     /// <summary>Queues one statement that inserts the rows of these recorded events (others are left out).</summary>
     public static void Queue(Marten.IDocumentOperations operations, string schema, IEnumerable<(ILedgerEvent Event, EventRef Ref)> events)
@@ -103,13 +86,14 @@ internal static class InstrumentFacts
     {
         var keys = string.Join(
             " ",
-            KeyLists.Select(x => $"when '{x.Key}' then {string.Join(" || ", x.Value.Select(property => $"coalesce(e.data -> '{property}', '[]'::jsonb)"))}"));
+            Kinds.Where(k => k.Keys.Count > 0)
+                .Select(k => $"when '{k.WireName}' then {string.Join(" || ", k.Keys.Select(key => $"coalesce(e.data -> '{Json(key.Property)}', '[]'::jsonb)"))}"));
         return $"""
             select c.stream, e.type, k.key, c.position, c.version, c.recorded_at, (e.data ->> '{ValidFrom}')::timestamptz
             from {schema}.{LedgerSchema.ChainTable} c
             join {schema}.mt_events e on e.id = c.event_id
             cross join lateral (select '' as key union select jsonb_array_elements_text(case e.type {keys} else '[]'::jsonb end)) k
-            where e.type = any(array[{string.Join(", ", Types.Select(t => $"'{t}'"))}])
+            where e.type in ({In(Types)})
             """;
     }
 
@@ -130,15 +114,16 @@ internal static class InstrumentFacts
     /// negotiations about those bans; in ledger order.
     /// </summary>
     public static string SelectAudit(string schema) => $"""
-        with m as (select distinct f.stream, substr(f.stream, 7) as id from {schema}.{Table} f
-                   where f.type = 'model_registered' and f.key = '' and (@model::text is null or f.stream = 'model-' || @model)),
+        with m as (select distinct f.stream, substr(f.stream, {TimelineKind.Model.Prefix.Length + 1}) as id from {schema}.{Table} f
+                   where f.type = '{ModelRegistered.Kind.WireName}' and f.key = '' and (@model::text is null or f.stream = '{TimelineKind.Model.Prefix}' || @model)),
              n as (select distinct f.stream from {schema}.{Table} f join m on f.key = m.id
-                   where f.type in ('ban_issued', 'ban_amended', 'exception_granted', 'provider_suspension_started')),
-             g as (select distinct 'safeguard-' || jsonb_array_elements_text(e.data -> '{RequiresSafeguards}') as stream
+                   where f.type in ({Naming(KeyKind.Model)})),
+             g as (select distinct '{TimelineKind.Safeguard.Prefix}' || jsonb_array_elements_text(e.data -> '{RequiresSafeguards}') as stream
                    from {schema}.{Table} f join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
-                   where f.type = 'exception_granted' and f.key = '' and f.stream in (select stream from n)),
+                   where f.type = '{ExceptionGranted.Kind.WireName}' and f.key = '' and f.stream in (select stream from n)),
              o as (select distinct f.stream from {schema}.{Table} f
-                   where f.type = 'negotiation_opened' and f.key in (select substr(stream, 11) from n where stream like 'directive-%')),
+                   where f.type in ({Naming(KeyKind.Directive)})
+                     and f.key in (select substr(stream, {TimelineKind.Directive.Prefix.Length + 1}) from n where stream like '{TimelineKind.Directive.Prefix}%')),
              s as (select stream from m union select stream from n union select stream from g union select stream from o)
         select {ReadColumns} from {schema}.{Table} f
         join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
@@ -157,39 +142,68 @@ internal static class InstrumentFacts
     /// </summary>
     public static string SelectDecision(string schema) => $"""
         with o as (select @org::text as org_id where @org::text <> ''
-                   union select org_id from {schema}.{SubjectFacts.Table} where person_id = @person and type = 'person_enrolled' and recorded_at <= @known_at),
-             d as (select distinct stream from {schema}.{Table} where key = @model and type in ('ban_issued', 'ban_amended') and recorded_at <= @known_at),
-             x as (select distinct stream from {schema}.{Table} where key = @model and type = 'exception_granted' and recorded_at <= @known_at),
-             u as (select distinct stream from {schema}.{Table} where key = @model and type = 'provider_suspension_started' and recorded_at <= @known_at),
-             g as (select distinct 'safeguard-' || jsonb_array_elements_text(e.data -> '{RequiresSafeguards}') as stream
+                   union select org_id from {schema}.{SubjectFacts.Table} where person_id = @person and type = '{PersonEnrolled.Kind.WireName}' and recorded_at <= @known_at),
+             d as (select distinct stream from {schema}.{Table} where key = @model and type in ({Naming(KeyKind.Model, TimelineKind.Directive)}) and recorded_at <= @known_at),
+             x as (select distinct stream from {schema}.{Table} where key = @model and type in ({Naming(KeyKind.Model, TimelineKind.Exception)}) and recorded_at <= @known_at),
+             u as (select distinct stream from {schema}.{Table} where key = @model and type in ({Naming(KeyKind.Model, TimelineKind.Suspension)}) and recorded_at <= @known_at),
+             g as (select distinct '{TimelineKind.Safeguard.Prefix}' || jsonb_array_elements_text(e.data -> '{RequiresSafeguards}') as stream
                    from {schema}.{Table} f join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
-                   where f.type = 'exception_granted' and f.key = '' and f.stream = any(array(select stream from x)) and f.recorded_at <= @known_at),
+                   where f.type = '{ExceptionGranted.Kind.WireName}' and f.key = '' and f.stream = any(array(select stream from x)) and f.recorded_at <= @known_at),
              picked as (
-               select * from {schema}.{Table} f where f.stream = 'model-' || @model and f.key = '' and f.recorded_at <= @known_at
+               {Used(schema, TimelineKind.Model, $"'{TimelineKind.Model.Prefix}' || @model")}
                union all
-               select * from {schema}.{Table} f where f.stream = any(array(select stream from d))
-                 and f.recorded_at <= @known_at and f.key = '' and (f.type = 'ban_issued' or (f.type = 'ban_lifted' and f.valid_from <= @at))
+               {Used(schema, TimelineKind.Directive, "any(array(select stream from d))")}
                union all
-               select * from {schema}.{Table} f where f.stream = any(array(select stream from d))
-                 and f.type = 'ban_amended' and f.key = @model and f.recorded_at <= @known_at and f.valid_from <= @at
+               {Used(schema, TimelineKind.Exception, "any(array(select stream from x))")}
                union all
-               select * from {schema}.{Table} f where f.stream = any(array(select stream from x))
-                 and f.recorded_at <= @known_at and f.key = '' and (f.type = 'exception_granted' or (f.type = 'exception_revoked' and f.valid_from <= @at))
+               {Used(schema, TimelineKind.Safeguard, "any(array(select stream from g))")}
                union all
-               select * from {schema}.{Table} f where f.stream = any(array(select stream from x))
-                 and f.type = 'exception_amended' and f.key = any(array(select org_id from o)) and f.recorded_at <= @known_at and f.valid_from <= @at
-               union all
-               select * from {schema}.{Table} f where f.stream = any(array(select stream from g))
-                 and f.recorded_at <= @known_at and f.key = '' and (f.type = 'safeguard_certified' or (f.type = 'safeguard_withdrawn' and f.valid_from <= @at))
-               union all
-               select * from {schema}.{Table} f where f.stream = any(array(select stream from u))
-                 and f.recorded_at <= @known_at and f.key = '' and (f.type = 'provider_suspension_started' or (f.type = 'provider_suspension_lifted' and f.valid_from <= @at))
+               {Used(schema, TimelineKind.Suspension, "any(array(select stream from u))")}
              )
         select distinct on (f.position) {ReadColumns}
         from picked f
         join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
         order by f.position
         """;
+
+    /// <summary>
+    /// The rows of streams of one kind a decision uses (<see cref="EventKind.Decision"/>): the opening facts
+    /// whatever their validFrom, the facts in effect at <c>@at</c>, and those in effect that name the question's
+    /// model (<c>@model</c>) or one of the subject's organizations (<c>o</c>) by their keys; each recorded by
+    /// <c>@known_at</c>.
+    /// </summary>
+    private static string Used(string schema, TimelineKind timeline, string streams)
+    {
+        var kinds = Kinds.Where(k => k.Timeline == timeline).ToList();
+        string Of(DecisionRead read, KeyKind? names = null) =>
+            In(kinds.Where(k => k.Decision == read && (names is null || k.Keys.Any(key => key.Names == names))).Select(k => k.WireName));
+        List<string> branches =
+        [
+            $"""
+            select * from {schema}.{Table} f where f.stream = {streams} and f.recorded_at <= @known_at and f.key = ''
+                 and (f.type in ({Of(DecisionRead.Always)}) or (f.type in ({Of(DecisionRead.InEffect)}) and f.valid_from <= @at))
+            """,
+        ];
+        foreach (var (names, key) in new[] { (KeyKind.Model, "@model"), (KeyKind.Organization, "any(array(select org_id from o))") })
+        {
+            if (kinds.Any(k => k.Decision == DecisionRead.InEffectWhereNamed && k.Keys.Any(x => x.Names == names)))
+            {
+                branches.Add($"""
+                    select * from {schema}.{Table} f where f.stream = {streams} and f.type in ({Of(DecisionRead.InEffectWhereNamed, names)})
+                         and f.key = {key} and f.recorded_at <= @known_at and f.valid_from <= @at
+                    """);
+            }
+        }
+
+        return string.Join("\n               union all\n               ", branches);
+    }
+
+    /// <summary>The wire types (of the streams of <paramref name="timeline"/>, when given) whose keys name <paramref name="names"/>, quoted for <c>in (...)</c>.</summary>
+    private static string Naming(KeyKind names, TimelineKind? timeline = null) =>
+        In(Kinds.Where(k => (timeline is null || k.Timeline == timeline) && k.Keys.Any(key => key.Names == names)).Select(k => k.WireName));
+
+    /// <summary>Wire types quoted for <c>in (...)</c>; a name no event has when there are none (an empty list is not SQL).</summary>
+    private static string In(IEnumerable<string> types) => types.Any() ? string.Join(", ", types.Select(t => $"'{t}'")) : "''";
 
     /// <summary>Reads the row the reader is on (a read of <see cref="SelectStreams"/>, <see cref="SelectAudit"/> or <see cref="SelectDecision"/>).</summary>
     public static (ILedgerEvent Event, EventRef Ref) Read(NpgsqlDataReader reader)
@@ -202,14 +216,4 @@ internal static class InstrumentFacts
 
     /// <summary>The JSON name of a property of an event (the storage's camelCase).</summary>
     internal static string Json(string property) => LedgerSchema.StorageJson.PropertyNamingPolicy!.ConvertName(property);
-
-    /// <summary>A reader of the id lists named by <paramref name="properties"/> (JSON names) on events of <paramref name="type"/>.</summary>
-    private static Func<ILedgerEvent, IEnumerable<string>> Accessor(Type type, string[] properties)
-    {
-        var getters = properties
-            .Select(name => type.GetProperties(BindingFlags.Public | BindingFlags.Instance).SingleOrDefault(p => Json(p.Name) == name)
-                ?? throw new InvalidOperationException($"{type.Name} has no property for the key list '{name}'."))
-            .ToArray();
-        return e => getters.SelectMany(g => (IEnumerable<string>?)g.GetValue(e) ?? []);
-    }
 }

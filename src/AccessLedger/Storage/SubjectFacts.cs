@@ -117,7 +117,7 @@ internal static class SubjectFacts
         where f.person_id is null
           and (@model::text is null or f.model_id is null or f.model_id = @model)
           and (@org::text is null or f.org_id = @org
-               or f.org_id in (select e.org_id from {schema}.{Table} e where e.type = 'person_enrolled' and e.person_id = @person))
+               or f.org_id in (select e.org_id from {schema}.{Table} e where e.type = '{PersonEnrolled.Kind.WireName}' and e.person_id = @person))
         order by f.position
         """;
 
@@ -158,14 +158,14 @@ internal static class SubjectFacts
     /// in effect. Ledger order; read with <see cref="Read"/>.
     /// </summary>
     public static string SelectDecision(string schema) => $"""
-        with o as (select @org::text as org_id union select org_id from {schema}.{Table} where person_id = @person and type = 'person_enrolled' and recorded_at <= @known_at)
+        with o as (select @org::text as org_id union select org_id from {schema}.{Table} where person_id = @person and type = '{PersonEnrolled.Kind.WireName}' and recorded_at <= @known_at)
         select {ReadColumns} from (
           (select distinct on (type) * from {schema}.{Table}
            where person_id = @person and recorded_at <= @known_at and valid_from <= @at
            order by type, valid_from desc, position desc)
           union all
           select * from {schema}.{Table}
-          where person_id is null and org_id in (select org_id from o) and type = 'organization_registered' and recorded_at <= @known_at
+          where person_id is null and org_id in (select org_id from o) and type = '{OrganizationRegistered.Kind.WireName}' and recorded_at <= @known_at
           union all
           (select distinct on (org_id, type) * from {schema}.{Table}
            where person_id is null and org_id in (select org_id from o) and model_id = @model and recorded_at <= @known_at and valid_from <= @at

@@ -5,6 +5,14 @@ namespace AccessLedger.Timelines;
 /// <summary>A ban: its issue, amendments and lift.</summary>
 internal sealed class DirectiveTimeline : Timeline
 {
+    /// <summary>The folds of a ban's stream.</summary>
+    public static IReadOnlyList<Fold> Folds { get; } =
+    [
+        Fold.On<BanIssued, DirectiveTimeline>(x => x.DirectiveId, (d, x, at) => d.Open(at, () => d.Issued ??= new(x, at))),
+        Fold.On<BanAmended, DirectiveTimeline>(x => x.DirectiveId, (d, x, at) => d.Add(d.Amendments, x, at)),
+        Fold.On<BanLifted, DirectiveTimeline>(x => x.DirectiveId, (d, x, at) => d.Add(d.Lifts, x, at)),
+    ];
+
     /// <summary>The <c>ban_issued</c> fact (null while only referenced).</summary>
     public Recorded<BanIssued>? Issued { get; set; }
 
@@ -13,6 +21,9 @@ internal sealed class DirectiveTimeline : Timeline
 
     /// <summary><c>ban_lifted</c> facts.</summary>
     public List<Recorded<BanLifted>> Lifts { get; set; } = [];
+
+    /// <inheritdoc/>
+    public override IEnumerable<(ILedgerEvent Event, EventRef Ref)> Facts() => [.. Of(Issued), .. Of(Amendments), .. Of(Lifts)];
 
     /// <summary>Whether the ban is in force at T as known at K: issued, started, not expired, not lifted.</summary>
     public bool InForceAt(DateTimeOffset at, Knowledge knowledge) =>

@@ -5,6 +5,18 @@ namespace AccessLedger.Timelines;
 /// <summary>An exception: its grant, amendments of the beneficiary organizations, and revocation.</summary>
 internal sealed class ExceptionTimeline : Timeline
 {
+    /// <summary>The folds of an exception's stream.</summary>
+    public static IReadOnlyList<Fold> Folds { get; } =
+    [
+        Fold.On<ExceptionGranted, ExceptionTimeline>(x => x.ExceptionId, (t, x, at) =>
+        {
+            t.Open(at, () => t.Granted ??= new(x, at));
+            AddIds(t.RequiredSafeguardIds, x.RequiresSafeguards);
+        }),
+        Fold.On<ExceptionAmended, ExceptionTimeline>(x => x.ExceptionId, (t, x, at) => t.Add(t.Amendments, x, at)),
+        Fold.On<ExceptionRevoked, ExceptionTimeline>(x => x.ExceptionId, (t, x, at) => t.Add(t.Revocations, x, at)),
+    ];
+
     /// <summary>The <c>exception_granted</c> fact (null while only referenced).</summary>
     public Recorded<ExceptionGranted>? Granted { get; set; }
 
@@ -16,6 +28,9 @@ internal sealed class ExceptionTimeline : Timeline
 
     /// <summary>The certifications the grant requires (kept apart so a decision can load them in the same query).</summary>
     public List<string> RequiredSafeguardIds { get; set; } = [];
+
+    /// <inheritdoc/>
+    public override IEnumerable<(ILedgerEvent Event, EventRef Ref)> Facts() => [.. Of(Granted), .. Of(Amendments), .. Of(Revocations)];
 
     /// <summary>Whether the exception is in force at T as known at K: granted, started, not expired, not revoked.</summary>
     public bool InForceAt(DateTimeOffset at, Knowledge knowledge) =>

@@ -5,6 +5,14 @@ namespace AccessLedger.Timelines;
 /// <summary>An organization: its registration and its provisioning for models.</summary>
 internal sealed class OrganizationTimeline : Timeline
 {
+    /// <summary>The folds of an organization's stream.</summary>
+    public static IReadOnlyList<Fold> Folds { get; } =
+    [
+        Fold.On<OrganizationRegistered, OrganizationTimeline>(x => x.OrgId, (o, x, at) => o.Open(at, () => o.Registered ??= new(x, at))),
+        Fold.On<PartnerProvisioned, OrganizationTimeline>(x => x.OrgId, (o, x, at) => o.Add(o.Provisionings, x, at)),
+        Fold.On<PartnerDeprovisioned, OrganizationTimeline>(x => x.OrgId, (o, x, at) => o.Add(o.Deprovisionings, x, at)),
+    ];
+
     /// <summary>The <c>organization_registered</c> fact (null while only referenced).</summary>
     public Recorded<OrganizationRegistered>? Registered { get; set; }
 
@@ -13,6 +21,9 @@ internal sealed class OrganizationTimeline : Timeline
 
     /// <summary><c>partner_deprovisioned</c> facts.</summary>
     public List<Recorded<PartnerDeprovisioned>> Deprovisionings { get; set; } = [];
+
+    /// <inheritdoc/>
+    public override IEnumerable<(ILedgerEvent Event, EventRef Ref)> Facts() => [.. Of(Registered), .. Of(Provisionings), .. Of(Deprovisionings)];
 
     /// <summary>The registration, if the organization is registered at T as known at K.</summary>
     public Recorded<OrganizationRegistered>? RegistrationAt(DateTimeOffset at, Knowledge knowledge) =>

@@ -5,6 +5,20 @@ namespace AccessLedger.Timelines;
 /// <summary>A person: enrolments, relocations and offboardings.</summary>
 internal sealed class PersonTimeline : Timeline
 {
+    /// <summary>The folds of a person's stream.</summary>
+    public static IReadOnlyList<Fold> Folds { get; } =
+    [
+        Fold.On<PersonEnrolled, PersonTimeline>(x => x.PersonId, (p, x, at) =>
+        {
+            if (p.Add(p.Enrolments, new Recorded<PersonEnrolled>(x, at)))
+            {
+                AddIds(p.OrgIds, [x.OrgId]);
+            }
+        }),
+        Fold.On<PersonRelocated, PersonTimeline>(x => x.PersonId, (p, x, at) => p.Add(p.Relocations, x, at)),
+        Fold.On<PersonOffboarded, PersonTimeline>(x => x.PersonId, (p, x, at) => p.Add(p.Offboardings, x, at)),
+    ];
+
     /// <summary><c>person_enrolled</c> facts (a later enrolment supersedes an earlier one from its validFrom).</summary>
     public List<Recorded<PersonEnrolled>> Enrolments { get; set; } = [];
 
@@ -16,6 +30,9 @@ internal sealed class PersonTimeline : Timeline
 
     /// <summary>Every organization the person was ever enrolled with (so a decision loads them in one query).</summary>
     public List<string> OrgIds { get; set; } = [];
+
+    /// <inheritdoc/>
+    public override IEnumerable<(ILedgerEvent Event, EventRef Ref)> Facts() => [.. Of(Enrolments), .. Of(Relocations), .. Of(Offboardings)];
 
     /// <summary>
     /// The person as they were at T as known at K: the enrolment in effect and the location then, or null when

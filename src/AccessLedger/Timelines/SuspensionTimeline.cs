@@ -5,11 +5,21 @@ namespace AccessLedger.Timelines;
 /// <summary>A provider suspension: started, and lifted for some or all of its models.</summary>
 internal sealed class SuspensionTimeline : Timeline
 {
+    /// <summary>The folds of a suspension's stream.</summary>
+    public static IReadOnlyList<Fold> Folds { get; } =
+    [
+        Fold.On<ProviderSuspensionStarted, SuspensionTimeline>(x => x.SuspensionId, (s, x, at) => s.Open(at, () => s.Started ??= new(x, at))),
+        Fold.On<ProviderSuspensionLifted, SuspensionTimeline>(x => x.SuspensionId, (s, x, at) => s.Add(s.Lifts, x, at)),
+    ];
+
     /// <summary>The <c>provider_suspension_started</c> fact (null while only referenced).</summary>
     public Recorded<ProviderSuspensionStarted>? Started { get; set; }
 
     /// <summary><c>provider_suspension_lifted</c> facts.</summary>
     public List<Recorded<ProviderSuspensionLifted>> Lifts { get; set; } = [];
+
+    /// <inheritdoc/>
+    public override IEnumerable<(ILedgerEvent Event, EventRef Ref)> Facts() => [.. Of(Started), .. Of(Lifts)];
 
     /// <summary>Whether the suspension covers the model at T as known at K: started for it and not lifted for it.</summary>
     public bool CoversAt(string modelId, DateTimeOffset at, Knowledge knowledge) =>

@@ -1,3 +1,5 @@
+using AccessLedger.Events;
+
 namespace AccessLedger.Timelines;
 
 /// <summary>
@@ -36,6 +38,37 @@ internal abstract class Timeline
         Version = Math.Max(Version, fact.Ref.Version);
         return true;
     }
+
+    /// <summary>Adds a recorded event to its list in ledger order (a fold step); a replayed position is ignored.</summary>
+    protected internal void Add<T>(List<Recorded<T>> facts, T e, EventRef at) => Add(facts, new Recorded<T>(e, at));
+
+    /// <summary>
+    /// Sets the opening fact of the stream (a fold step): <paramref name="set"/> runs once, for a position not
+    /// applied yet; a replay of the same position leaves the timeline as it is.
+    /// </summary>
+    protected internal void Open(EventRef at, Action set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        if (at.Position <= LastPosition)
+        {
+            return;
+        }
+
+        set();
+        LastPosition = at.Position;
+        Version = Math.Max(Version, at.Version);
+    }
+
+    /// <summary>Every fact of the stream the timeline holds, each with where it came from (what an audit lists).</summary>
+    public abstract IEnumerable<(ILedgerEvent Event, EventRef Ref)> Facts();
+
+    /// <summary>The facts of some lists and optional opening facts, for <see cref="Facts"/>.</summary>
+    protected static IEnumerable<(ILedgerEvent Event, EventRef Ref)> Of<T>(Recorded<T>? fact) where T : ILedgerEvent =>
+        fact is null ? [] : [(fact.Event, fact.Ref)];
+
+    /// <summary>The facts of a list, for <see cref="Facts"/>.</summary>
+    protected static IEnumerable<(ILedgerEvent Event, EventRef Ref)> Of<T>(List<Recorded<T>> facts) where T : ILedgerEvent =>
+        facts.Select(f => ((ILedgerEvent)f.Event, f.Ref));
 
     /// <summary>Adds ids to a sorted, duplicate-free list.</summary>
     protected internal static void AddIds(List<string> ids, IEnumerable<string> add)

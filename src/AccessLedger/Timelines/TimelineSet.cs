@@ -30,54 +30,8 @@ internal sealed class TimelineSet
     /// <summary>Adds a loaded document.</summary>
     public void Add(Timeline document) => _documents[(document.GetType(), document.Id)] = document;
 
-    /// <summary>The timelines that judging or applying these events reads, by type.</summary>
-    public static IEnumerable<(Type Type, string Id)> DocumentsFor(ILedgerEvent e) => e switch
-    {
-        ModelRegistered x => [Doc<ModelTimeline>(x.ModelId)],
-        ProviderSuspensionStarted x => [Doc<SuspensionTimeline>(x.SuspensionId), .. x.Models.Select(Doc<ModelTimeline>)],
-        ProviderSuspensionLifted x => [Doc<SuspensionTimeline>(x.SuspensionId)],
-        BanIssued x => [Doc<DirectiveTimeline>(x.DirectiveId), .. x.Models.Select(Doc<ModelTimeline>)],
-        BanAmended x => [Doc<DirectiveTimeline>(x.DirectiveId), .. x.AddModels.Select(Doc<ModelTimeline>)],
-        BanLifted x => [Doc<DirectiveTimeline>(x.DirectiveId)],
-        NegotiationOpened x => [Doc<NegotiationTimeline>(x.CaseId)],
-        NegotiationClosed x => [Doc<NegotiationTimeline>(x.CaseId)],
-        SafeguardCertified x => [Doc<SafeguardTimeline>(x.CertificationId)],
-        SafeguardWithdrawn x => [Doc<SafeguardTimeline>(x.CertificationId)],
-        ExceptionGranted x =>
-        [
-            Doc<ExceptionTimeline>(x.ExceptionId), .. x.Models.Select(Doc<ModelTimeline>),
-            .. x.DirectiveIds.Select(Doc<DirectiveTimeline>), .. x.RequiresSafeguards.Select(Doc<SafeguardTimeline>),
-        ],
-        ExceptionAmended x => [Doc<ExceptionTimeline>(x.ExceptionId)],
-        ExceptionRevoked x => [Doc<ExceptionTimeline>(x.ExceptionId)],
-        OrganizationRegistered x => [Doc<OrganizationTimeline>(x.OrgId)],
-        PartnerProvisioned x =>
-        [
-            Doc<OrganizationTimeline>(x.OrgId), Doc<ModelTimeline>(x.ModelId),
-            .. x.ExceptionId is null ? Array.Empty<(Type, string)>() : [Doc<ExceptionTimeline>(x.ExceptionId)],
-        ],
-        PartnerDeprovisioned x => [Doc<OrganizationTimeline>(x.OrgId)],
-        PersonEnrolled x => [Doc<PersonTimeline>(x.PersonId), Doc<OrganizationTimeline>(x.OrgId)],
-        PersonRelocated x => [Doc<PersonTimeline>(x.PersonId)],
-        PersonOffboarded x => [Doc<PersonTimeline>(x.PersonId)],
-        _ => [],
-    };
-
-    private static (Type, string) Doc<T>(string id) where T : Timeline => (typeof(T), id);
-
-    /// <summary>The stream whose events make the timeline of this type and id (LEDGER.md section 2).</summary>
-    public static string StreamOf(Type type, string id) => type.Name switch
-    {
-        nameof(ModelTimeline) => Streams.Model(id),
-        nameof(DirectiveTimeline) => Streams.Directive(id),
-        nameof(ExceptionTimeline) => Streams.Exception(id),
-        nameof(SafeguardTimeline) => Streams.Safeguard(id),
-        nameof(SuspensionTimeline) => Streams.Suspension(id),
-        nameof(NegotiationTimeline) => Streams.Negotiation(id),
-        nameof(OrganizationTimeline) => Streams.Organization(id),
-        nameof(PersonTimeline) => Streams.Person(id),
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a timeline"),
-    };
+    /// <summary>The timelines that judging or applying the event reads, by type (its kind's <see cref="EventKind.Reads"/>).</summary>
+    public static IEnumerable<(Type Type, string Id)> DocumentsFor(ILedgerEvent e) => EventCatalog.KindOf(e).Reads(e);
 
     /// <summary>
     /// The two statements that read the whole history of every stream judging these events reads, from the fact
@@ -89,7 +43,7 @@ internal sealed class TimelineSet
         var wanted = events.SelectMany(DocumentsFor).Distinct().ToList();
         var persons = wanted.Where(w => w.Type == typeof(PersonTimeline)).Select(w => w.Id).ToArray();
         var organizations = wanted.Where(w => w.Type == typeof(OrganizationTimeline)).Select(w => w.Id).ToArray();
-        var instruments = wanted.Where(w => w.Type != typeof(PersonTimeline) && w.Type != typeof(OrganizationTimeline)).Select(w => StreamOf(w.Type, w.Id)).ToArray();
+        var instruments = wanted.Where(w => w.Type != typeof(PersonTimeline) && w.Type != typeof(OrganizationTimeline)).Select(w => TimelineKind.Of(w.Type).Stream(w.Id)).ToArray();
         return
         [
             new NpgsqlBatchCommand(Storage.InstrumentFacts.SelectStreams(schema)) { Parameters = { new("streams", instruments) } },
@@ -118,126 +72,25 @@ internal sealed class TimelineSet
         }
     }
 
-    /// <summary>The document of type T with the id, created empty when missing.</summary>
-    public T Get<T>(string id) where T : Timeline, new()
+    /// <summary>The timeline of the kind with the id, created empty when missing.</summary>
+    public Timeline Get(TimelineKind kind, string id)
     {
-        if (Find<T>(id) is { } found)
+        if (Find(kind.Type, id) is { } found)
         {
             return found;
         }
 
-        var created = new T { Id = id };
+        var created = kind.Create(id);
         Add(created);
         return created;
     }
 
-    private T Change<T>(string id) where T : Timeline, new() => Get<T>(id);
-
-    /// <summary>Folds one recorded event into the timelines it touches (a replayed position is ignored).</summary>
+    /// <summary>Folds one recorded event into the timelines it touches (<see cref="Fold"/>; a replayed position is ignored).</summary>
     public void Apply(ILedgerEvent e, EventRef at)
     {
-        switch (e)
+        foreach (var fold in Fold.For(e.GetType()))
         {
-            case ModelRegistered x:
-                Add(Change<ModelTimeline>(x.ModelId), d => d.Registrations, x, at);
-                break;
-            case ProviderSuspensionStarted x:
-                SetOnce(Change<SuspensionTimeline>(x.SuspensionId), d => d.Started ??= new(x, at), at);
-                foreach (var model in x.Models)
-                {
-                    Timeline.AddIds(Change<ModelTimeline>(model).SuspensionIds, [x.SuspensionId]);
-                }
-
-                break;
-            case ProviderSuspensionLifted x:
-                Add(Change<SuspensionTimeline>(x.SuspensionId), d => d.Lifts, x, at);
-                break;
-            case BanIssued x:
-                SetOnce(Change<DirectiveTimeline>(x.DirectiveId), d => d.Issued ??= new(x, at), at);
-                foreach (var model in x.Models)
-                {
-                    Timeline.AddIds(Change<ModelTimeline>(model).DirectiveIds, [x.DirectiveId]);
-                }
-
-                break;
-            case BanAmended x:
-                Add(Change<DirectiveTimeline>(x.DirectiveId), d => d.Amendments, x, at);
-                foreach (var model in x.AddModels)
-                {
-                    Timeline.AddIds(Change<ModelTimeline>(model).DirectiveIds, [x.DirectiveId]);
-                }
-
-                break;
-            case BanLifted x:
-                Add(Change<DirectiveTimeline>(x.DirectiveId), d => d.Lifts, x, at);
-                break;
-            case NegotiationOpened x:
-                SetOnce(Change<NegotiationTimeline>(x.CaseId), d => d.Opened ??= new(x, at), at);
-                break;
-            case NegotiationClosed x:
-                Add(Change<NegotiationTimeline>(x.CaseId), d => d.Closings, x, at);
-                break;
-            case SafeguardCertified x:
-                SetOnce(Change<SafeguardTimeline>(x.CertificationId), d => d.Certified ??= new(x, at), at);
-                break;
-            case SafeguardWithdrawn x:
-                Add(Change<SafeguardTimeline>(x.CertificationId), d => d.Withdrawals, x, at);
-                break;
-            case ExceptionGranted x:
-                var exception = Change<ExceptionTimeline>(x.ExceptionId);
-                SetOnce(exception, d => d.Granted ??= new(x, at), at);
-                Timeline.AddIds(exception.RequiredSafeguardIds, x.RequiresSafeguards);
-                foreach (var model in x.Models)
-                {
-                    Timeline.AddIds(Change<ModelTimeline>(model).ExceptionIds, [x.ExceptionId]);
-                }
-
-                break;
-            case ExceptionAmended x:
-                Add(Change<ExceptionTimeline>(x.ExceptionId), d => d.Amendments, x, at);
-                break;
-            case ExceptionRevoked x:
-                Add(Change<ExceptionTimeline>(x.ExceptionId), d => d.Revocations, x, at);
-                break;
-            case OrganizationRegistered x:
-                SetOnce(Change<OrganizationTimeline>(x.OrgId), d => d.Registered ??= new(x, at), at);
-                break;
-            case PartnerProvisioned x:
-                Add(Change<OrganizationTimeline>(x.OrgId), d => d.Provisionings, x, at);
-                break;
-            case PartnerDeprovisioned x:
-                Add(Change<OrganizationTimeline>(x.OrgId), d => d.Deprovisionings, x, at);
-                break;
-            case PersonEnrolled x:
-                var person = Change<PersonTimeline>(x.PersonId);
-                if (person.Add(person.Enrolments, new(x, at)))
-                {
-                    Timeline.AddIds(person.OrgIds, [x.OrgId]);
-                }
-
-                break;
-            case PersonRelocated x:
-                Add(Change<PersonTimeline>(x.PersonId), d => d.Relocations, x, at);
-                break;
-            case PersonOffboarded x:
-                Add(Change<PersonTimeline>(x.PersonId), d => d.Offboardings, x, at);
-                break;
+            fold.Apply(this, e, at);
         }
-    }
-
-    private static void Add<TDocument, TEvent>(TDocument document, Func<TDocument, List<Recorded<TEvent>>> facts, TEvent e, EventRef at)
-        where TDocument : Timeline => document.Add(facts(document), new Recorded<TEvent>(e, at));
-
-    // The opening fact of a stream is set once; a replay of the same position leaves it as it is.
-    private static void SetOnce<T>(T document, Action<T> set, EventRef at) where T : Timeline
-    {
-        if (at.Position <= document.LastPosition)
-        {
-            return;
-        }
-
-        set(document);
-        document.LastPosition = at.Position;
-        document.Version = Math.Max(document.Version, at.Version);
     }
 }

@@ -153,8 +153,8 @@ internal static class WriteJudge
     {
         if (!versions.TryGetValue(p.Stream, out var current))
         {
-            var (type, id) = TimelineSet.DocumentsFor(p.Event).First();
-            current = state.Find(type, id)?.Version ?? 0;
+            var kind = EventCatalog.KindOf(p.Event);
+            current = state.Find(kind.Timeline.Type, kind.IdOf(p.Event))?.Version ?? 0;
         }
 
         versions[p.Stream] = current + 1;

@@ -63,7 +63,7 @@ public sealed class FastPathMatchesReplayTests
             }
         }
 
-        types.ShouldBe(Events.EventCatalog.WireNames, ignoreOrder: true);
+        types.ShouldBe(AccessLedger.Events.EventCatalog.WireNames, ignoreOrder: true);
         codes.ShouldBe([ReasonCodes.UnknownModel, ReasonCodes.UnknownSubject, ReasonCodes.LegalBan, ReasonCodes.ProviderSuspended, ReasonCodes.NotProvisioned], ignoreOrder: true);
         allowed.ShouldBeGreaterThan(50);
     }

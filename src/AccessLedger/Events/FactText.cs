@@ -1,0 +1,19 @@
+namespace AccessLedger.Events;
+
+/// <summary>The pieces of the one-sentence texts of facts (each kind's <c>Text</c>).</summary>
+internal static class FactText
+{
+    /// <summary>Ids joined by commas.</summary>
+    public static string List(IEnumerable<string> items) => string.Join(", ", items);
+
+    /// <summary>", adds a, b" when the list names something, else nothing.</summary>
+    public static string Change(string verb, IReadOnlyList<string> ids) => ids.Count > 0 ? $", {verb} {List(ids)}" : "";
+
+    /// <summary>Whom a ban reaches.</summary>
+    public static string Scope(BanScope scope) => scope.Kind switch
+    {
+        BanScopeKind.AllUsers => "all users",
+        BanScopeKind.ForeignPersons => "foreign persons",
+        _ => $"nationals of {List(scope.Nationalities ?? [])}",
+    };
+}
