@@ -15,6 +15,9 @@ internal static class EventText
         BanIssued x => $"ban {x.DirectiveId} by {x.Regulator} on {Ids(x.Models)}: {Scope(x.Scope)}{Until(x.ValidTo)}",
         BanAmended x => $"ban {x.DirectiveId} amended{Change("adds", x.AddModels)}{Change("removes", x.RemoveModels)}",
         BanLifted x => $"ban {x.DirectiveId} lifted",
+        BanValidityChanged x => $"ban {x.DirectiveId} now {(x.ValidTo is { } to ? $"ends {LedgerJson.Format(to)}" : "open-ended")}{Cited(x.Source)}",
+        BanSuspended x => $"ban {x.DirectiveId} suspended{Until(x.ValidTo)}: {x.Reason}{Cited(x.Source)}",
+        BanReinstated x => $"ban {x.DirectiveId} reinstated{Cited(x.Source)}",
         NegotiationOpened x => $"negotiation {x.CaseId} opened on {Ids(x.DirectiveIds)} by {Ids(x.Parties)}",
         NegotiationClosed x => $"negotiation {x.CaseId} closed: {x.Outcome}",
         SafeguardCertified x => $"safeguard {x.CertificationId} of {x.ProviderId} for {Ids(x.Models)} certified by {x.CertifiedBy}{Until(x.ValidTo)}",
@@ -23,6 +26,9 @@ internal static class EventText
             + $"{(x.RequiresSafeguards.Count > 0 ? $"; needs {Ids(x.RequiresSafeguards)}" : "")}{(x.RequiresProvisioning ? ", provisioning" : "")}{Until(x.ValidTo)}",
         ExceptionAmended x => $"exception {x.ExceptionId} amended{Change("adds", x.AddOrganizations)}{Change("removes", x.RemoveOrganizations)}",
         ExceptionRevoked x => $"exception {x.ExceptionId} revoked: {x.Reason}",
+        ExceptionValidityChanged x => $"exception {x.ExceptionId} now {(x.ValidTo is { } to ? $"ends {LedgerJson.Format(to)}" : "open-ended")}{Cited(x.Source)}",
+        ExceptionSuspended x => $"exception {x.ExceptionId} suspended{Until(x.ValidTo)}: {x.Reason}{Cited(x.Source)}",
+        ExceptionReinstated x => $"exception {x.ExceptionId} reinstated{Cited(x.Source)}",
         OrganizationRegistered x => $"organization {x.OrgId} ({x.Name}, {x.Country}{(x.UsPerson ? ", US person" : "")}) registered",
         PartnerProvisioned x => $"{x.OrgId} provisioned for {x.ModelId}{(x.ExceptionId is null ? "" : $" under {x.ExceptionId}")}",
         PartnerDeprovisioned x => $"{x.OrgId} deprovisioned from {x.ModelId}: {x.Reason}",
@@ -49,6 +55,8 @@ internal static class EventText
     };
 
     private static string Change(string verb, IReadOnlyList<string> ids) => ids.Count == 0 ? "" : $", {verb} {Ids(ids)}";
+
+    private static string Cited(Source? source) => source is null ? "" : $" [{source.Citation}]";
 
     private static string Until(DateTimeOffset? validTo) => validTo is { } to ? $", until {LedgerJson.Format(to)}" : "";
 }

@@ -45,9 +45,9 @@ internal sealed class ModelGates
         var exceptions = state.Exceptions.Values.OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
         foreach (var ban in state.Directives.Values.OrderBy(d => d.Id, StringComparer.Ordinal))
         {
-            if (ban.InForceAt(at, _knowledge) && ban.CoversAt(modelId, at, _knowledge))
+            if (ban.InForceAt(at, _knowledge, out var change) && ban.CoversAt(modelId, at, _knowledge))
             {
-                _bans.Add(BanGateOf(ban, exceptions, state));
+                _bans.Add(BanGateOf(ban, change, exceptions, state));
             }
         }
 
@@ -141,10 +141,16 @@ internal sealed class ModelGates
         return events.ToArray();
     }
 
-    private BanGate BanGateOf(DirectiveTimeline ban, List<ExceptionTimeline> exceptions, DecisionState state)
+    private BanGate BanGateOf(DirectiveTimeline ban, EventRef? validityChange, List<ExceptionTimeline> exceptions, DecisionState state)
     {
         var issued = ban.Issued!;
         var cited = ban.AmendmentsNaming(_modelId, _at, _knowledge).Prepend(issued.Ref).ToList();
+        if (validityChange is not null)
+        {
+            // The change that kept the ban in force then is part of why it applies.
+            cited.Add(validityChange);
+        }
+
         var sentence = $"directive {ban.Id} ({issued.Event.Regulator}, {string.Join(", ", issued.Event.LegalBasis)}) bars {Describe(issued.Event.Scope)} from {_modelId} since {LedgerJson.Format(issued.Event.ValidFrom)}";
         var reliefs = exceptions
             .Where(e => e.Granted is { } granted && _knowledge.Knows(granted) && granted.Event.DirectiveIds.Contains(ban.Id))
@@ -157,12 +163,8 @@ internal sealed class ModelGates
     {
         var granted = exception.Granted!;
         var grant = granted.Event;
-        string? problem = null;
-        if (!exception.InForceAt(_at, _knowledge))
-        {
-            problem = grant.ValidFrom > _at ? $"is not yet in force: it starts {LedgerJson.Format(grant.ValidFrom)}" : "is no longer in force (expired or revoked)";
-        }
-        else if (!grant.Models.Contains(_modelId))
+        var problem = exception.NotInForceAt(_at, _knowledge, out var validityChange);
+        if (problem is null && !grant.Models.Contains(_modelId))
         {
             problem = $"does not cover {_modelId}";
         }
@@ -185,6 +187,7 @@ internal sealed class ModelGates
         return new ExceptionGate(
             exception.Id,
             granted.Ref,
+            validityChange,
             problem,
             problem is null ? exception.OrganizationsAt(_at, _knowledge) : new HashSet<string>(),
             problem is null ? _knowledge.InEffect(exception.Amendments, _at).ToList() : [],
@@ -349,6 +352,12 @@ internal sealed class ModelGates
         }
 
         List<EventRef> chain = [exception.Granted];
+        if (exception.ValidityChange is { } kept)
+        {
+            // The validity change that kept the exception in force then (LEDGER.md section 7.3).
+            chain.Add(kept);
+        }
+
         if (exception.Organizations.Contains(who.OrgId))
         {
             // The amendments that made the organization a beneficiary are part of the chain.
@@ -482,6 +491,7 @@ internal sealed class ModelGates
     private sealed record ExceptionGate(
         string Id,
         EventRef Granted,
+        EventRef? ValidityChange,
         string? Problem,
         IReadOnlySet<string> Organizations,
         List<Recorded<ExceptionAmended>> Amendments,

@@ -48,3 +48,25 @@ public enum UsPersonStatus
     /// <summary>Not a US person: a foreign person.</summary>
     None,
 }
+
+/// <summary>Where a fact of an instrument came from (LEDGER.md section 7.1).</summary>
+public enum SourceKind
+{
+    /// <summary>A rule or notice published in the Federal Register.</summary>
+    FederalRegister,
+
+    /// <summary>A letter to the company (e.g. an is-informed letter).</summary>
+    Letter,
+
+    /// <summary>A press release.</summary>
+    PressRelease,
+
+    /// <summary>Published guidance (FAQs, advisory opinions).</summary>
+    Guidance,
+
+    /// <summary>A licence issued to the company.</summary>
+    Licence,
+
+    /// <summary>Anything else.</summary>
+    Other,
+}

@@ -9,6 +9,11 @@ internal static class FactText
     /// <summary>", adds a, b" when the list names something, else nothing.</summary>
     public static string Change(string verb, IReadOnlyList<string> ids) => ids.Count > 0 ? $", {verb} {List(ids)}" : "";
 
+    /// <summary>" (91 FR 60210, published …)" for a fact with a source, else nothing.</summary>
+    public static string Cited(Source? source) => source is null
+        ? ""
+        : $" ({source.Citation}{(source.PublishedAt is { } published ? $", published {Wire.LedgerJson.Format(published)}" : "")})";
+
     /// <summary>Whom a ban reaches.</summary>
     public static string Scope(BanScope scope) => scope.Kind switch
     {

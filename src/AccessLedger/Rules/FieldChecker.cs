@@ -43,6 +43,24 @@ internal sealed class FieldChecker
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "The end of a fluent chain of checks on this instance.")]
     public TEvent Done<TEvent>(TEvent e) => e;
 
+    /// <summary>Checks an optional source: its kind is the contract's, its citation is text, its instants are whole microseconds.</summary>
+    public FieldChecker Source(Source? source)
+    {
+        if (source is null)
+        {
+            return this;
+        }
+
+        _values++;
+        Enum("source.kind", source.Kind).Text("source.citation", source.Citation);
+        if (source.PublishedAt is { } published)
+        {
+            Instant("source.publishedAt", published);
+        }
+
+        return source.ReceivedAt is { } received ? Instant("source.receivedAt", received) : this;
+    }
+
     public FieldChecker OptionalId(string field, string? value) => value is null ? this : Id(field, value);
 
     public FieldChecker Ids(string field, IReadOnlyList<string>? values, bool nonEmpty)

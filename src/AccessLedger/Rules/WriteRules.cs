@@ -24,6 +24,40 @@ internal static class WriteRules
         return directive!;
     }
 
+    /// <summary>The directive, issued and not lifted, to be <paramref name="verb"/> (a validity change, suspension or reinstatement).</summary>
+    public static DirectiveTimeline RequireLiveBan(TimelineSet state, string id, string verb)
+    {
+        var directive = RequireIssued(state, id, verb);
+        Require(directive.Lifts.Count == 0, ErrorCodes.AlreadyEnded, $"directive {id} was lifted, so it cannot be {verb}.");
+        return directive;
+    }
+
+    /// <summary>The exception, granted and not revoked, to be <paramref name="verb"/> (a validity change, suspension or reinstatement).</summary>
+    public static ExceptionTimeline RequireLiveException(TimelineSet state, string id, string verb)
+    {
+        var exception = RequireGranted(state, id, verb);
+        Require(exception.Revocations.Count == 0, ErrorCodes.AlreadyEnded, $"exception {id} was revoked, so it cannot be {verb}.");
+        return exception;
+    }
+
+    /// <summary>A validity change's new end, if any, is after the instrument's own validFrom (its own validFrom is a field check).</summary>
+    public static void RequireEndAfterStart(DateTimeOffset? validTo, DateTimeOffset instrumentFrom, string instrument)
+    {
+        Require(
+            validTo is not { } to || to > instrumentFrom,
+            ErrorCodes.InvalidInterval,
+            $"validTo {(validTo is { } end ? Wire.LedgerJson.Format(end) : "")} must be after the validFrom of {instrument}, {Wire.LedgerJson.Format(instrumentFrom)}.");
+    }
+
+    /// <summary>A reinstatement needs a suspension of the same instrument in effect at or before it.</summary>
+    public static void RequireSuspension(Validity validity, DateTimeOffset from, string instrument)
+    {
+        Require(
+            validity.Suspensions.Exists(s => s.Event.ValidFrom <= from),
+            ErrorCodes.UnknownSuspension,
+            $"{instrument} has no suspension from {Wire.LedgerJson.Format(from)} or earlier, so it cannot be reinstated.");
+    }
+
     /// <summary>The exception, which must have been granted to be <paramref name="verb"/>.</summary>
     public static ExceptionTimeline RequireGranted(TimelineSet state, string id, string verb)
     {

@@ -11,6 +11,7 @@ internal sealed class DirectiveTimeline : Timeline
         Fold.On<BanIssued, DirectiveTimeline>(x => x.DirectiveId, (d, x, at) => d.Open(at, () => d.Issued ??= new(x, at))),
         Fold.On<BanAmended, DirectiveTimeline>(x => x.DirectiveId, (d, x, at) => d.Add(d.Amendments, x, at)),
         Fold.On<BanLifted, DirectiveTimeline>(x => x.DirectiveId, (d, x, at) => d.Add(d.Lifts, x, at)),
+        .. Validity.Folds<DirectiveTimeline, BanValidityChanged, BanSuspended, BanReinstated>(x => x.DirectiveId, x => x.DirectiveId, x => x.DirectiveId, d => d.Validity),
     ];
 
     /// <summary>The <c>ban_issued</c> fact (null while only referenced).</summary>
@@ -22,14 +23,32 @@ internal sealed class DirectiveTimeline : Timeline
     /// <summary><c>ban_lifted</c> facts.</summary>
     public List<Recorded<BanLifted>> Lifts { get; set; } = [];
 
-    /// <inheritdoc/>
-    public override IEnumerable<(ILedgerEvent Event, EventRef Ref)> Facts() => [.. Of(Issued), .. Of(Amendments), .. Of(Lifts)];
+    /// <summary>Validity changes, suspensions and reinstatements (LEDGER.md section 7.2).</summary>
+    public Validity Validity { get; } = new();
 
-    /// <summary>Whether the ban is in force at T as known at K: issued, started, not expired, not lifted.</summary>
-    public bool InForceAt(DateTimeOffset at, Knowledge knowledge) =>
-        Issued is { } issued && knowledge.Knows(issued)
-        && Contains(issued.Event.ValidFrom, issued.Event.ValidTo, at)
-        && !knowledge.AnyInEffect(Lifts, at);
+    /// <inheritdoc/>
+    public override IEnumerable<(ILedgerEvent Event, EventRef Ref)> Facts() => [.. Of(Issued), .. Of(Amendments), .. Of(Lifts), .. Validity.Facts()];
+
+    /// <summary>
+    /// Whether the ban is in force at T as known at K: issued, started, not ended (its own validTo or the latest
+    /// validity change in effect), not lifted, not suspended. <paramref name="change"/> is the validity change
+    /// that set its end then, if any (cited with the ban).
+    /// </summary>
+    public bool InForceAt(DateTimeOffset at, Knowledge knowledge, out EventRef? change)
+    {
+        change = null;
+        if (Issued is not { } issued || !knowledge.Knows(issued))
+        {
+            return false;
+        }
+
+        var end = Validity.EndAt(issued.Event.ValidTo, at, knowledge, out var changed);
+        change = changed?.Ref;
+        return Contains(issued.Event.ValidFrom, end, at) && !knowledge.AnyInEffect(Lifts, at) && Validity.SuspensionAt(at, knowledge) is null;
+    }
+
+    /// <summary>Whether the ban is in force at T as known at K (<see cref="InForceAt(DateTimeOffset, Knowledge, out EventRef?)"/>).</summary>
+    public bool InForceAt(DateTimeOffset at, Knowledge knowledge) => InForceAt(at, knowledge, out _);
 
     /// <summary>Whether the ban covers the model at T as known at K, amendments applied in valid-time order.</summary>
     public bool CoversAt(string modelId, DateTimeOffset at, Knowledge knowledge)

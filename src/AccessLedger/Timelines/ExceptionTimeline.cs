@@ -15,6 +15,7 @@ internal sealed class ExceptionTimeline : Timeline
         }),
         Fold.On<ExceptionAmended, ExceptionTimeline>(x => x.ExceptionId, (t, x, at) => t.Add(t.Amendments, x, at)),
         Fold.On<ExceptionRevoked, ExceptionTimeline>(x => x.ExceptionId, (t, x, at) => t.Add(t.Revocations, x, at)),
+        .. Validity.Folds<ExceptionTimeline, ExceptionValidityChanged, ExceptionSuspended, ExceptionReinstated>(x => x.ExceptionId, x => x.ExceptionId, x => x.ExceptionId, t => t.Validity),
     ];
 
     /// <summary>The <c>exception_granted</c> fact (null while only referenced).</summary>
@@ -29,14 +30,47 @@ internal sealed class ExceptionTimeline : Timeline
     /// <summary>The certifications the grant requires (kept apart so a decision can load them in the same query).</summary>
     public List<string> RequiredSafeguardIds { get; set; } = [];
 
-    /// <inheritdoc/>
-    public override IEnumerable<(ILedgerEvent Event, EventRef Ref)> Facts() => [.. Of(Granted), .. Of(Amendments), .. Of(Revocations)];
+    /// <summary>Validity changes, suspensions and reinstatements (LEDGER.md section 7.2).</summary>
+    public Validity Validity { get; } = new();
 
-    /// <summary>Whether the exception is in force at T as known at K: granted, started, not expired, not revoked.</summary>
-    public bool InForceAt(DateTimeOffset at, Knowledge knowledge) =>
-        Granted is { } granted && knowledge.Knows(granted)
-        && Contains(granted.Event.ValidFrom, granted.Event.ValidTo, at)
-        && !knowledge.AnyInEffect(Revocations, at);
+    /// <inheritdoc/>
+    public override IEnumerable<(ILedgerEvent Event, EventRef Ref)> Facts() => [.. Of(Granted), .. Of(Amendments), .. Of(Revocations), .. Validity.Facts()];
+
+    /// <summary>
+    /// Why the exception is not in force at T as known at K (granted, started, not ended by its own validTo or the
+    /// latest validity change in effect, not revoked, not suspended), or null when it is; <paramref name="change"/>
+    /// is the validity change that set its end then, if any (cited in the allowing chain).
+    /// </summary>
+    public string? NotInForceAt(DateTimeOffset at, Knowledge knowledge, out EventRef? change)
+    {
+        change = null;
+        if (Granted is not { } granted || !knowledge.Knows(granted))
+        {
+            return "is not granted then";
+        }
+
+        var end = Validity.EndAt(granted.Event.ValidTo, at, knowledge, out var changed);
+        change = changed?.Ref;
+        if (granted.Event.ValidFrom > at)
+        {
+            return $"is not yet in force: it starts {Wire.LedgerJson.Format(granted.Event.ValidFrom)}";
+        }
+
+        if (end is { } to && at >= to)
+        {
+            return $"expired {Wire.LedgerJson.Format(to)}";
+        }
+
+        if (knowledge.AnyInEffect(Revocations, at))
+        {
+            return "is revoked";
+        }
+
+        return Validity.SuspensionAt(at, knowledge) is { } suspension ? $"is suspended since {Wire.LedgerJson.Format(suspension.Event.ValidFrom)}" : null;
+    }
+
+    /// <summary>Whether the exception is in force at T as known at K.</summary>
+    public bool InForceAt(DateTimeOffset at, Knowledge knowledge) => NotInForceAt(at, knowledge, out _) is null;
 
     /// <summary>The beneficiary organizations at T as known at K, after amendments.</summary>
     public IReadOnlySet<string> OrganizationsAt(DateTimeOffset at, Knowledge knowledge)

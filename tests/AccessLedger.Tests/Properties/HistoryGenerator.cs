@@ -88,7 +88,7 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
     {
         var from = Instant();
         DateTimeOffset? To() => _random.Next(4) == 0 ? from.AddDays(_random.Next(1, 30)) : null;
-        return _random.Next(31) switch
+        return _random.Next(39) switch
         {
             0 or 1 => new ModelRegistered(Pick(Models), Id("p"), "Model", Pick(Enum.GetValues<ModelAvailability>()), from),
             2 or 3 => new OrganizationRegistered(Pick(Organizations), "Org", Pick(Countries), _random.Next(3) > 0, from),
@@ -124,9 +124,19 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
             21 or 22 => Lift(set, from),
             23 => new NegotiationOpened(Id("c1"), [Id("d" + _random.Next(1, 4))], ["regulator", "provider"], from),
             24 => new NegotiationClosed(Id("c1"), "settled", from),
+            31 => new BanValidityChanged(Id("d" + _random.Next(1, 4)), To(), from, Source()),
+            32 => new BanSuspended(Id("d" + _random.Next(1, 4)), "paused", from, To(), Source()),
+            33 => new BanReinstated(Id("d" + _random.Next(1, 4)), from, Source()),
+            34 => new ExceptionValidityChanged(Id("e" + _random.Next(1, 4)), To(), from, Source()),
+            35 or 37 => new ExceptionSuspended(Id("e" + _random.Next(1, 4)), "paused", from, To(), Source()),
+            36 or 38 => new ExceptionReinstated(Id("e" + _random.Next(1, 4)), from),
             _ => new ProviderSuspensionStarted(Id("s" + _random.Next(1, 3)), Some(Models, 1), Pick(Enum.GetValues<SuspensionScope>()), "switch-off", from),
         };
     }
+
+    // Half the facts of instruments cite a source, some with a publication date.
+    private Source? Source() => _random.Next(2) == 0 ? null
+        : new Source(Pick(Enum.GetValues<SourceKind>()), "91 FR 1", _random.Next(2) == 0 ? null : Instant(), _random.Next(4) == 0 ? Instant() : null);
 
     // A lift names models the suspension still holds for (or none: all of them), so that lifts get recorded.
     private ProviderSuspensionLifted Lift(TimelineSet set, DateTimeOffset from)

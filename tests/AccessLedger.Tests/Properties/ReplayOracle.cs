@@ -81,11 +81,35 @@ public static class ReplayOracle
 
         bool Within(DateTimeOffset from, DateTimeOffset? to) => from <= t && (to is null || t < to);
 
+        // Section 7.2: the end is the validTo of the latest validity change in effect, else the instrument's own; a
+        // suspension in effect holds until its own validTo or the first reinstatement at or after it.
+        DateTimeOffset? End<TChange>(Func<TChange, bool> mine, Func<TChange, DateTimeOffset?> validTo, DateTimeOffset? own) where TChange : ILedgerEvent
+        {
+            var change = known.Where(h => h.Event is TChange c && mine(c) && h.Ref.ValidFrom <= t)
+                .OrderBy(h => h.Ref.ValidFrom).ThenBy(h => h.Ref.Position).LastOrDefault();
+            return change.Event is TChange changed ? validTo(changed) : own;
+        }
+
+        bool Suspended<TSuspended, TReinstated>(Func<TSuspended, bool> mine, Func<TSuspended, DateTimeOffset?> validTo, Func<TReinstated, bool> reinstates)
+            where TSuspended : ILedgerEvent where TReinstated : ILedgerEvent =>
+            known.Any(h => h.Event is TSuspended s && mine(s) && Within(h.Ref.ValidFrom, validTo(s))
+                && !known.Any(r => r.Event is TReinstated ri && reinstates(ri) && r.Ref.ValidFrom >= h.Ref.ValidFrom && r.Ref.ValidFrom <= t));
+
+        bool BanInForce(BanIssued ban) =>
+            Within(ban.ValidFrom, End<BanValidityChanged>(c => c.DirectiveId == ban.DirectiveId, c => c.ValidTo, ban.ValidTo))
+            && !Any<BanLifted>(l => l.DirectiveId == ban.DirectiveId)
+            && !Suspended<BanSuspended, BanReinstated>(s => s.DirectiveId == ban.DirectiveId, s => s.ValidTo, r => r.DirectiveId == ban.DirectiveId);
+
+        bool ExceptionInForce(ExceptionGranted x) =>
+            Within(x.ValidFrom, End<ExceptionValidityChanged>(c => c.ExceptionId == x.ExceptionId, c => c.ValidTo, x.ValidTo))
+            && !Any<ExceptionRevoked>(r => r.ExceptionId == x.ExceptionId)
+            && !Suspended<ExceptionSuspended, ExceptionReinstated>(s => s.ExceptionId == x.ExceptionId, s => s.ValidTo, r => r.ExceptionId == x.ExceptionId);
+
         // Gate 2: every ban in force that covers the model and matches must be relieved.
         var unrelieved = false;
         foreach (var ban in known.Select(h => h.Event).OfType<BanIssued>())
         {
-            if (!Within(ban.ValidFrom, ban.ValidTo) || Any<BanLifted>(l => l.DirectiveId == ban.DirectiveId))
+            if (!BanInForce(ban))
             {
                 continue;
             }
@@ -110,7 +134,7 @@ public static class ReplayOracle
 
             var relieved = known.Select(h => h.Event).OfType<ExceptionGranted>().Any(x =>
             {
-                if (!Within(x.ValidFrom, x.ValidTo) || Any<ExceptionRevoked>(r => r.ExceptionId == x.ExceptionId)
+                if (!ExceptionInForce(x)
                     || !x.DirectiveIds.Contains(ban.DirectiveId) || !x.Models.Contains(model))
                 {
                     return false;

@@ -19,7 +19,7 @@ public sealed partial class EventKindRegistryTests
     private static partial Regex WordBoundary();
 
     /// <summary>Generated histories hold every kind (the property tests assert it), each event with both clocks.</summary>
-    private static IReadOnlyList<ILedgerEvent> Samples { get; } = [.. Enumerable.Range(1, 40).SelectMany(seed => new HistoryGenerator(seed).Generate(attempts: 60).History.Select(h => h.Event))];
+    private static IReadOnlyList<ILedgerEvent> Samples { get; } = [.. Enumerable.Range(1, 200).SelectMany(seed => new HistoryGenerator(seed).Generate(attempts: 75).History.Select(h => h.Event))];
 
     [Fact]
     public void Every_event_record_of_the_assembly_is_in_the_registry_once()

@@ -21,7 +21,7 @@ public sealed class FastPathMatchesReplayTests
     private static Property DecisionsAgree(int seed)
     {
         var generator = new HistoryGenerator(seed);
-        var (history, _) = generator.Generate(attempts: 60);
+        var (history, _) = generator.Generate(attempts: 75);
         var set = new TimelineSet();
         foreach (var (e, at) in history)
         {
@@ -52,7 +52,7 @@ public sealed class FastPathMatchesReplayTests
         for (var seed = 1; seed <= 200; seed++)
         {
             var generator = new HistoryGenerator(seed);
-            var (history, _) = generator.Generate(attempts: 60);
+            var (history, _) = generator.Generate(attempts: 75);
             types.UnionWith(history.Select(h => h.Ref.Type));
             for (var i = 0; i < 25; i++)
             {
