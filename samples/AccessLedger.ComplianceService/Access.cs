@@ -50,7 +50,7 @@ internal static class Policies
 
     private static readonly FrozenSet<string> Regulatory = FrozenSet.Create(
         StringComparer.Ordinal,
-        "model_registered", "provider_suspension_started", "provider_suspension_lifted", "ban_issued", "ban_amended", "ban_lifted",
+        "model_registered", "model_classified", "provider_suspension_started", "provider_suspension_lifted", "ban_issued", "ban_amended", "ban_lifted",
         "negotiation_opened", "negotiation_closed", "safeguard_certified", "safeguard_withdrawn", "exception_granted", "exception_amended",
         "exception_revoked", "ban_validity_changed", "ban_suspended", "ban_reinstated", "exception_validity_changed", "exception_suspended",
         "exception_reinstated");

@@ -13,12 +13,16 @@ public sealed record RecordEvent(LedgerCommand Command) : IRequest<RecordResult>
 /// <param name="Commands">The events and their envelopes.</param>
 public sealed record RecordEvents(IReadOnlyList<LedgerCommand> Commands) : IRequest<BatchResult>;
 
-/// <summary>May <paramref name="Subject"/> use <paramref name="ModelId"/> at valid time <paramref name="At"/>, as known at <paramref name="KnownAt"/>? (<see cref="Ledger.DecideAsync"/>).</summary>
+/// <summary>
+/// May <paramref name="Subject"/> do <paramref name="Activity"/> with <paramref name="ModelId"/> at valid time
+/// <paramref name="At"/>, as known at <paramref name="KnownAt"/>? (<see cref="Ledger.DecideAsync(DecisionQuestion, CancellationToken)"/>).
+/// </summary>
 /// <param name="ModelId">The model.</param>
 /// <param name="Subject">An enrolled person, or ad-hoc attributes.</param>
 /// <param name="At">Valid time T.</param>
 /// <param name="KnownAt">Knowledge time K; null for "as known now".</param>
-public sealed record MayUse(string ModelId, Subject Subject, DateTimeOffset At, DateTimeOffset? KnownAt = null) : IRequest<Decision>;
+/// <param name="Activity">The activity (LEDGER.md section 7.1); <c>use</c> when not named.</param>
+public sealed record MayUse(string ModelId, Subject Subject, DateTimeOffset At, DateTimeOffset? KnownAt = null, string Activity = Activities.Use) : IRequest<Decision>;
 
 /// <summary>Which events had the ledger recorded by <paramref name="KnownAt"/>? Streamed oldest first (<see cref="Ledger.ReadEventsAsync"/>).</summary>
 /// <param name="KnownAt">Knowledge time K; null for everything.</param>

@@ -15,14 +15,32 @@ public sealed partial class Ledger
     /// reads the facts the decision can use, by index: what it reads depends on the instruments that name the model
     /// and on the subject, not on the length of the ledger or the instruments' histories.
     /// </summary>
-    public async Task<Decision> DecideAsync(string modelId, Subject subject, DateTimeOffset at, DateTimeOffset? knownAt = null, CancellationToken cancellationToken = default)
+    public Task<Decision> DecideAsync(string modelId, Subject subject, DateTimeOffset at, DateTimeOffset? knownAt = null, CancellationToken cancellationToken = default) =>
+        DecideAsync(new DecisionQuestion(modelId, subject, at) { KnownAt = knownAt }, cancellationToken);
+
+    /// <summary>
+    /// Answers a question of LEDGER.md section 7.3: as <see cref="DecideAsync(string, Subject, DateTimeOffset, DateTimeOffset?, CancellationToken)"/>,
+    /// for the question's activity (a ban applies only if it controls the activity, an exception relieves only the
+    /// activities it names).
+    /// </summary>
+    /// <exception cref="ArgumentException">The question's activity is not an identifier (a slug).</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The overloads differ in their first parameter's type; no call is ambiguous.")]
+    public async Task<Decision> DecideAsync(DecisionQuestion question, CancellationToken cancellationToken = default)
     {
-        using var activity = LedgerTelemetry.StartDecision(_schema, modelId);
+        ArgumentNullException.ThrowIfNull(question);
+        var (modelId, subject, at) = (question.ModelId, question.Subject, question.At);
+        var (knownAt, activity) = (question.KnownAt, question.Activity);
+        if (!FieldRules.IsSlug(activity))
+        {
+            throw new ArgumentException($"activity '{activity}' is not an identifier: lower-case letters, digits, '.', '_' or '-'.", nameof(question));
+        }
+
+        using var trace = LedgerTelemetry.StartDecision(_schema, modelId);
         var started = _time.GetTimestamp();
         subject = Normalize(subject);
         var (state, checkpoint) = await LoadDecisionStateAsync(modelId, subject, at, knownAt, cancellationToken).ConfigureAwait(false);
-        var decision = Decider.Decide(state, modelId, subject, at, knownAt) with { Checkpoint = checkpoint };
-        LedgerTelemetry.Decided(activity, _schema, decision, _time.GetElapsedTime(started));
+        var decision = Decider.Decide(state, modelId, subject, at, knownAt, activity) with { Checkpoint = checkpoint };
+        LedgerTelemetry.Decided(trace, _schema, decision, _time.GetElapsedTime(started));
         return decision;
     }
 

@@ -169,7 +169,7 @@ public sealed partial class JsonVocabularyTests(ScenarioFixture scenario) : ICla
 
     private static void ShouldBeADecision(JsonElement decision, string path)
     {
-        decision.EnumerateObject().Select(p => p.Name).Where(n => n != "checkpoint").ShouldBe(["decision", "reasons", "basis"], path);
+        decision.EnumerateObject().Select(p => p.Name).Where(n => n != "checkpoint").ShouldBe(["decision", "activity", "reasons", "basis"], path);
         decision.GetProperty("decision").GetString().ShouldBeOneOf("allowed", "denied");
         foreach (var reason in decision.GetProperty("reasons").EnumerateArray())
         {

@@ -24,6 +24,9 @@ internal sealed class AuditState
 
     public Dictionary<string, DirectiveTimeline> Directives { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Classes of models, indexing the instruments that name them.</summary>
+    public Dictionary<string, ClassTimeline> Classes { get; } = new(StringComparer.Ordinal);
+
     public Dictionary<string, ExceptionTimeline> Exceptions { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, SafeguardTimeline> Safeguards { get; } = new(StringComparer.Ordinal);
@@ -200,6 +203,7 @@ internal sealed class AuditState
                 case SafeguardTimeline x: Safeguards[x.Id] = x; break;
                 case SuspensionTimeline x: Suspensions[x.Id] = x; break;
                 case NegotiationTimeline x: Negotiations[x.Id] = x; break;
+                case ClassTimeline x: Classes[x.Id] = x; break;
             }
         }
     }
@@ -285,7 +289,7 @@ internal sealed class AuditState
         }
 
         var part = DecisionState.ForModel(
-            Models.GetValueOrDefault(modelId), Directives.GetValueOrDefault, Exceptions.GetValueOrDefault, Safeguards.GetValueOrDefault, Suspensions.GetValueOrDefault)
+            Models.GetValueOrDefault(modelId), Classes.GetValueOrDefault, Directives.GetValueOrDefault, Exceptions.GetValueOrDefault, Safeguards.GetValueOrDefault, Suspensions.GetValueOrDefault)
             with { Organizations = Organizations };
         IEnumerable<Timeline> timelines =
             [.. part.Model is null ? [] : new Timeline[] { part.Model }, .. part.Directives.Values, .. part.Exceptions.Values, .. part.Safeguards.Values, .. part.Suspensions.Values];

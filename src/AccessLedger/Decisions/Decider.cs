@@ -7,10 +7,10 @@ namespace AccessLedger.Decisions;
 /// </summary>
 internal static class Decider
 {
-    /// <summary>Decides whether <paramref name="subject"/> may use <paramref name="modelId"/> at T as known at K.</summary>
-    public static Decision Decide(DecisionState state, string modelId, Subject subject, DateTimeOffset at, DateTimeOffset? knownAt)
+    /// <summary>Decides whether <paramref name="subject"/> may do <paramref name="activity"/> with <paramref name="modelId"/> at T as known at K.</summary>
+    public static Decision Decide(DecisionState state, string modelId, Subject subject, DateTimeOffset at, DateTimeOffset? knownAt, string activity = Activities.Use)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return ModelGates.Evaluate(state, modelId, at, knownAt).Decide(subject, state.Person, state.Organizations);
+        return ModelGates.Evaluate(state, modelId, at, knownAt, activity).Decide(subject, state.Person, state.Organizations);
     }
 }

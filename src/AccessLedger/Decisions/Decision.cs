@@ -81,6 +81,9 @@ public sealed record Decision(string ModelId, Subject Subject, DateTimeOffset At
 
     /// <summary>The ledger head (position and chain hash) the decision was computed at, when it was read from a ledger.</summary>
     public LedgerCheckpoint? Checkpoint { get; init; }
+
+    /// <summary>The activity asked about (LEDGER.md section 7.1); <c>use</c> unless the question named another.</summary>
+    public string Activity { get; init; } = Activities.Use;
 }
 
 /// <summary>A point of the ledger: its last position and the chain hash there. Save it outside the database to detect rewrites.</summary>

@@ -8,7 +8,7 @@ namespace AccessLedger.Decisions;
 
 /// <summary>
 /// The contract's JSON for a <see cref="Decision"/> (LEDGER.md section 6), the shape <c>accessledger check --json</c>
-/// prints: <c>{"decision": "allowed" | "denied", "reasons": [{"code", "message", "events"}], "basis": [events],
+/// prints: <c>{"decision": "allowed" | "denied", "activity", "reasons": [{"code", "message", "events"}], "basis": [events],
 /// "checkpoint": {"position", "hash"}}</c>, each event as <c>{"stream", "version", "type", "recordedAt",
 /// "validFrom"}</c>. Without it, a <see cref="Decision"/> serialized as a plain record gives <c>"subject": {}</c> and
 /// <c>"allowed": false</c>, which no client of the contract reads.
@@ -63,6 +63,7 @@ public static class DecisionJson
         ArgumentNullException.ThrowIfNull(decision);
         writer.WriteStartObject();
         writer.WriteString("decision", decision.Allowed ? "allowed" : "denied");
+        writer.WriteString("activity", decision.Activity);
         writer.WriteStartArray("reasons");
         foreach (var reason in decision.Reasons)
         {

@@ -32,28 +32,32 @@ internal sealed record DecisionState
 
     /// <summary>A state made from a working set of timelines (tests, replay, what-if).</summary>
     public static DecisionState From(TimelineSet set, string modelId, string? personId) =>
-        ForModel(set.Find<ModelTimeline>(modelId), set.Find<DirectiveTimeline>, set.Find<ExceptionTimeline>, set.Find<SafeguardTimeline>, set.Find<SuspensionTimeline>) with
+        ForModel(set.Find<ModelTimeline>(modelId), set.Find<ClassTimeline>, set.Find<DirectiveTimeline>, set.Find<ExceptionTimeline>, set.Find<SafeguardTimeline>, set.Find<SuspensionTimeline>) with
         {
             Person = personId is null ? null : set.Find<PersonTimeline>(personId),
             Organizations = set.All.OfType<OrganizationTimeline>().ToDictionary(o => o.Id),
         };
 
     /// <summary>
-    /// The model's part of a decision: the model and the bans, exceptions and suspensions it lists, with the
+    /// The model's part of a decision: the model and the bans, exceptions and suspensions it lists or that name one
+    /// of its classes, with the
     /// safeguards those exceptions require. Ids with no timeline are left out.
     /// </summary>
     internal static DecisionState ForModel(
         ModelTimeline? model,
+        Func<string, ClassTimeline?> classOf,
         Func<string, DirectiveTimeline?> directive,
         Func<string, ExceptionTimeline?> exception,
         Func<string, SafeguardTimeline?> safeguard,
         Func<string, SuspensionTimeline?> suspension)
     {
-        var exceptions = Found(model?.ExceptionIds, exception);
+        // Instruments name the model, or one of the classes it was ever in (coverage at T is the gates' to judge).
+        var classes = model?.ClassesEver().Select(classOf).OfType<ClassTimeline>().ToList() ?? [];
+        var exceptions = Found(model?.ExceptionIds.Concat(classes.SelectMany(c => c.ExceptionIds)).Distinct(), exception);
         return new DecisionState
         {
             Model = model,
-            Directives = Found(model?.DirectiveIds, directive),
+            Directives = Found(model?.DirectiveIds.Concat(classes.SelectMany(c => c.DirectiveIds)).Distinct(), directive),
             Exceptions = exceptions,
             Safeguards = Found(exceptions.Values.SelectMany(e => e.RequiredSafeguardIds).Distinct(), safeguard),
             Suspensions = Found(model?.SuspensionIds, suspension),

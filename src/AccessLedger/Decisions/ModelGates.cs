@@ -15,6 +15,8 @@ namespace AccessLedger.Decisions;
 internal sealed class ModelGates
 {
     private readonly string _modelId;
+    private readonly string _activity;
+    private readonly IReadOnlyList<string> _classes = [];
     private readonly DateTimeOffset _at;
     private readonly DateTimeOffset? _knownAt;
     private readonly Knowledge _knowledge;
@@ -28,9 +30,9 @@ internal sealed class ModelGates
     // subjects share one of a few sets, so their reasons share one array.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, EventRef[]> _cited = new();
 
-    private ModelGates(DecisionState state, string modelId, DateTimeOffset at, DateTimeOffset? knownAt)
+    private ModelGates(DecisionState state, string modelId, string activity, DateTimeOffset at, DateTimeOffset? knownAt)
     {
-        (_modelId, _at, _knownAt, _knowledge) = (modelId, at, knownAt, new Knowledge(knownAt));
+        (_modelId, _activity, _at, _knownAt, _knowledge) = (modelId, activity, at, knownAt, new Knowledge(knownAt));
         _when = $"at {LedgerJson.Format(at)}{(knownAt is { } k ? $" as known at {LedgerJson.Format(k)}" : "")}";
 
         // Gate 1, the model's half: registered at T.
@@ -42,10 +44,12 @@ internal sealed class ModelGates
             return;
         }
 
+        _classes = state.Model!.ClassesAt(at, _knowledge);
         var exceptions = state.Exceptions.Values.OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
         foreach (var ban in state.Directives.Values.OrderBy(d => d.Id, StringComparer.Ordinal))
         {
-            if (ban.InForceAt(at, _knowledge, out var change) && ban.CoversAt(modelId, at, _knowledge))
+            // A ban applies only to the activities it controls (none named: every activity; LEDGER.md section 7.2).
+            if (ban.InForceAt(at, _knowledge, out var change) && Controls(ban.Issued!.Event.Activities, activity) && ban.CoversAt(modelId, _classes, at, _knowledge))
             {
                 _bans.Add(BanGateOf(ban, change, exceptions, state));
             }
@@ -66,10 +70,10 @@ internal sealed class ModelGates
     }
 
     /// <summary>Evaluates the model's gates at T as known at K from the model's part of <paramref name="state"/> (its person is not read).</summary>
-    public static ModelGates Evaluate(DecisionState state, string modelId, DateTimeOffset at, DateTimeOffset? knownAt)
+    public static ModelGates Evaluate(DecisionState state, string modelId, DateTimeOffset at, DateTimeOffset? knownAt, string activity = Activities.Use)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return new ModelGates(state, modelId, at, knownAt);
+        return new ModelGates(state, modelId, activity, at, knownAt);
     }
 
     /// <summary>Decides whether <paramref name="subject"/> may use the model at T as known at K.</summary>
@@ -100,7 +104,7 @@ internal sealed class ModelGates
 
         if (_registration is null || resolved is null)
         {
-            return new Decision(_modelId, subject, _at, _knownAt, reasons.ToArray(), []);
+            return new Decision(_modelId, subject, _at, _knownAt, reasons.ToArray(), []) { Activity = _activity };
         }
 
         var who = resolved.Value;
@@ -124,7 +128,7 @@ internal sealed class ModelGates
         }
 
         // Arrays, not the lists they were built in: an audit keeps thousands of decisions, each object costs.
-        return new Decision(_modelId, subject, _at, _knownAt, reasons.ToArray(), reasons.Count == 0 ? Distinct(basis) : []);
+        return new Decision(_modelId, subject, _at, _knownAt, reasons.ToArray(), reasons.Count == 0 ? Distinct(basis) : []) { Activity = _activity };
     }
 
     /// <summary>The events in order, each once (a handful: no set needed).</summary>
@@ -144,7 +148,7 @@ internal sealed class ModelGates
     private BanGate BanGateOf(DirectiveTimeline ban, EventRef? validityChange, List<ExceptionTimeline> exceptions, DecisionState state)
     {
         var issued = ban.Issued!;
-        var cited = ban.AmendmentsNaming(_modelId, _at, _knowledge).Prepend(issued.Ref).ToList();
+        var cited = ban.AmendmentsNaming(_modelId, _classes, _at, _knowledge).Prepend(issued.Ref).ToList();
         if (validityChange is not null)
         {
             // The change that kept the ban in force then is part of why it applies.
@@ -164,9 +168,13 @@ internal sealed class ModelGates
         var granted = exception.Granted!;
         var grant = granted.Event;
         var problem = exception.NotInForceAt(_at, _knowledge, out var validityChange);
-        if (problem is null && !grant.Models.Contains(_modelId))
+        if (problem is null && !grant.Models.Contains(_modelId) && !_classes.Any(c => grant.Classes?.Contains(c) == true))
         {
             problem = $"does not cover {_modelId}";
+        }
+        else if (problem is null && !Controls(grant.Activities, _activity))
+        {
+            problem = $"does not relieve {_activity}";
         }
 
         // The safeguards are judged after the beneficiaries (their problem is reported only for a beneficiary).
@@ -196,6 +204,9 @@ internal sealed class ModelGates
             safeguards,
             grant.RequiresProvisioning);
     }
+
+    /// <summary>Whether an instrument naming <paramref name="activities"/> reaches <paramref name="activity"/> (none named: every activity).</summary>
+    private static bool Controls(IReadOnlyList<string>? activities, string activity) => activities is not { Count: > 0 } || activities.Contains(activity);
 
     /// <summary>The attributes the gates read, for the subject at T.</summary>
     private readonly record struct Who(string OrgId, OrganizationTimeline Organization, bool OrganizationIsUsPerson, IReadOnlyList<string> Citizenships, UsPersonStatus Status, string Location)

@@ -12,6 +12,7 @@ public static class EventCatalog
     private static readonly EventKind[] All =
     [
         ModelRegistered.Kind,
+        ModelClassified.Kind,
         ProviderSuspensionStarted.Kind,
         ProviderSuspensionLifted.Kind,
         BanIssued.Kind,

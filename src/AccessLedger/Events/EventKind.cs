@@ -15,6 +15,9 @@ internal enum KeyKind
 
     /// <summary>Directives (a negotiation's).</summary>
     Directive,
+
+    /// <summary>Classes of models (a classification's, a ban's or an exception's; LEDGER.md section 7.1).</summary>
+    Class,
 }
 
 /// <summary>Which facts of an instrument a decision at (T, K) reads: chosen by index, before any fold.</summary>
@@ -43,6 +46,9 @@ internal sealed record KeyList(KeyKind Names, string Property)
 
     /// <summary>An id list naming organizations.</summary>
     public static KeyList Organizations(string property) => new(KeyKind.Organization, property);
+
+    /// <summary>An id list naming classes of models.</summary>
+    public static KeyList Classes(string property) => new(KeyKind.Class, property);
 
     /// <summary>An id list naming directives.</summary>
     public static KeyList Directives(string property) => new(KeyKind.Directive, property);

@@ -14,6 +14,13 @@ internal static class FactText
         ? ""
         : $" ({source.Citation}{(source.PublishedAt is { } published ? $", published {Wire.LedgerJson.Format(published)}" : "")})";
 
+    /// <summary>"mythos-5, class mythos-class": the models and classes an instrument covers.</summary>
+    public static string Covered(IReadOnlyList<string> models, IReadOnlyList<string>? classes) =>
+        List([.. models, .. (classes ?? []).Select(c => $"class {c}")]);
+
+    /// <summary>", for security_research" when an instrument names activities, else nothing (every activity).</summary>
+    public static string Activities(IReadOnlyList<string>? activities) => activities is { Count: > 0 } ? $", for {List(activities)}" : "";
+
     /// <summary>Whom a ban reaches.</summary>
     public static string Scope(BanScope scope) => scope.Kind switch
     {

@@ -61,6 +61,9 @@ internal sealed class FieldChecker
         return source.ReceivedAt is { } received ? Instant("source.receivedAt", received) : this;
     }
 
+    /// <summary>An optional list of ids (null: none).</summary>
+    public FieldChecker OptionalIds(string field, IReadOnlyList<string>? values) => values is null ? this : Ids(field, values, nonEmpty: false);
+
     public FieldChecker OptionalId(string field, string? value) => value is null ? this : Id(field, value);
 
     public FieldChecker Ids(string field, IReadOnlyList<string>? values, bool nonEmpty)

@@ -87,7 +87,7 @@ internal static class InstrumentFacts
         var keys = string.Join(
             " ",
             Kinds.Where(k => k.Keys.Count > 0)
-                .Select(k => $"when '{k.WireName}' then {string.Join(" || ", k.Keys.Select(key => $"coalesce(e.data -> '{Json(key.Property)}', '[]'::jsonb)"))}"));
+                .Select(k => $"when '{k.WireName}' then {string.Join(" || ", k.Keys.Select(key => $"coalesce(nullif(e.data -> '{Json(key.Property)}', 'null'::jsonb), '[]'::jsonb)"))}"));
         return $"""
             select c.stream, e.type, k.key, c.position, c.version, c.recorded_at, (e.data ->> '{ValidFrom}')::timestamptz
             from {schema}.{LedgerSchema.ChainTable} c
@@ -116,8 +116,13 @@ internal static class InstrumentFacts
     public static string SelectAudit(string schema) => $"""
         with m as (select distinct f.stream, substr(f.stream, {TimelineKind.Model.Prefix.Length + 1}) as id from {schema}.{Table} f
                    where f.type = '{ModelRegistered.Kind.WireName}' and f.key = '' and (@model::text is null or f.stream = '{TimelineKind.Model.Prefix}' || @model)),
+             c as (select distinct f.key from {schema}.{Table} f join m on f.stream = m.stream
+                   where f.type in ({Naming(KeyKind.Class, TimelineKind.Model)}) and f.key <> ''),
              n as (select distinct f.stream from {schema}.{Table} f join m on f.key = m.id
-                   where f.type in ({Naming(KeyKind.Model)})),
+                   where f.type in ({Naming(KeyKind.Model)})
+                   union
+                   select distinct f.stream from {schema}.{Table} f join c on f.key = c.key
+                   where f.type in ({Naming(KeyKind.Class, TimelineKind.Directive)}, {Naming(KeyKind.Class, TimelineKind.Exception)})),
              g as (select distinct '{TimelineKind.Safeguard.Prefix}' || jsonb_array_elements_text(e.data -> '{RequiresSafeguards}') as stream
                    from {schema}.{Table} f join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
                    where f.type = '{ExceptionGranted.Kind.WireName}' and f.key = '' and f.stream in (select stream from n)),
@@ -143,8 +148,14 @@ internal static class InstrumentFacts
     public static string SelectDecision(string schema) => $"""
         with o as (select @org::text as org_id where @org::text <> ''
                    union select org_id from {schema}.{SubjectFacts.Table} where person_id = @person and type = '{PersonEnrolled.Kind.WireName}' and recorded_at <= @known_at),
-             d as (select distinct stream from {schema}.{Table} where key = @model and type in ({Naming(KeyKind.Model, TimelineKind.Directive)}) and recorded_at <= @known_at),
-             x as (select distinct stream from {schema}.{Table} where key = @model and type in ({Naming(KeyKind.Model, TimelineKind.Exception)}) and recorded_at <= @known_at),
+             c as (select key from {schema}.{Table} where stream = '{TimelineKind.Model.Prefix}' || @model and type in ({Naming(KeyKind.Class, TimelineKind.Model)})
+                   and key <> '' and recorded_at <= @known_at),
+             d as (select distinct stream from {schema}.{Table} where recorded_at <= @known_at
+                   and ((key = @model and type in ({Naming(KeyKind.Model, TimelineKind.Directive)}))
+                        or (key = any(array(select key from c)) and type in ({Naming(KeyKind.Class, TimelineKind.Directive)})))),
+             x as (select distinct stream from {schema}.{Table} where recorded_at <= @known_at
+                   and ((key = @model and type in ({Naming(KeyKind.Model, TimelineKind.Exception)}))
+                        or (key = any(array(select key from c)) and type in ({Naming(KeyKind.Class, TimelineKind.Exception)})))),
              u as (select distinct stream from {schema}.{Table} where key = @model and type in ({Naming(KeyKind.Model, TimelineKind.Suspension)}) and recorded_at <= @known_at),
              g as (select distinct '{TimelineKind.Safeguard.Prefix}' || jsonb_array_elements_text(e.data -> '{RequiresSafeguards}') as stream
                    from {schema}.{Table} f join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
@@ -184,7 +195,7 @@ internal static class InstrumentFacts
                  and (f.type in ({Of(DecisionRead.Always)}) or (f.type in ({Of(DecisionRead.InEffect)}) and f.valid_from <= @at))
             """,
         ];
-        foreach (var (names, key) in new[] { (KeyKind.Model, "@model"), (KeyKind.Organization, "any(array(select org_id from o))") })
+        foreach (var (names, key) in new[] { (KeyKind.Model, "@model"), (KeyKind.Class, "any(array(select key from c))"), (KeyKind.Organization, "any(array(select org_id from o))") })
         {
             if (kinds.Any(k => k.Decision == DecisionRead.InEffectWhereNamed && k.Keys.Any(x => x.Names == names)))
             {

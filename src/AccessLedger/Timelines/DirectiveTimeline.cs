@@ -50,8 +50,11 @@ internal sealed class DirectiveTimeline : Timeline
     /// <summary>Whether the ban is in force at T as known at K (<see cref="InForceAt(DateTimeOffset, Knowledge, out EventRef?)"/>).</summary>
     public bool InForceAt(DateTimeOffset at, Knowledge knowledge) => InForceAt(at, knowledge, out _);
 
-    /// <summary>Whether the ban covers the model at T as known at K, amendments applied in valid-time order.</summary>
-    public bool CoversAt(string modelId, DateTimeOffset at, Knowledge knowledge)
+    /// <summary>
+    /// Whether the ban covers the model at T as known at K, amendments applied in valid-time order: the model is
+    /// among its models, or one of <paramref name="modelClasses"/> (the model's classes at T) among its classes.
+    /// </summary>
+    public bool CoversAt(string modelId, IReadOnlyList<string> modelClasses, DateTimeOffset at, Knowledge knowledge)
     {
         if (Issued is not { } issued || !knowledge.Knows(issued))
         {
@@ -59,6 +62,7 @@ internal sealed class DirectiveTimeline : Timeline
         }
 
         var covered = issued.Event.Models.Contains(modelId);
+        HashSet<string>? classes = modelClasses.Count == 0 ? null : new(issued.Event.Classes ?? [], StringComparer.Ordinal);
         foreach (var amendment in knowledge.InEffect(Amendments, at))
         {
             if (amendment.Event.AddModels.Contains(modelId))
@@ -70,14 +74,24 @@ internal sealed class DirectiveTimeline : Timeline
             {
                 covered = false;
             }
+
+            classes?.UnionWith(amendment.Event.AddClasses ?? []);
+            classes?.ExceptWith(amendment.Event.RemoveClasses ?? []);
         }
 
-        return covered;
+        return covered || (classes is not null && modelClasses.Any(classes.Contains));
     }
 
-    /// <summary>The amendments in effect at T that name the model: cited with the ban.</summary>
-    public IEnumerable<EventRef> AmendmentsNaming(string modelId, DateTimeOffset at, Knowledge knowledge) =>
-        knowledge.InEffect(Amendments, at).Where(a => a.Event.AddModels.Contains(modelId) || a.Event.RemoveModels.Contains(modelId)).Select(a => a.Ref);
+    /// <summary>The amendments in effect at T that name the model or one of its classes then: cited with the ban.</summary>
+    public IEnumerable<EventRef> AmendmentsNaming(string modelId, IReadOnlyList<string> modelClasses, DateTimeOffset at, Knowledge knowledge) =>
+        knowledge.InEffect(Amendments, at)
+            .Where(a => a.Event.AddModels.Contains(modelId) || a.Event.RemoveModels.Contains(modelId)
+                || modelClasses.Any(c => (a.Event.AddClasses ?? []).Contains(c) || (a.Event.RemoveClasses ?? []).Contains(c)))
+            .Select(a => a.Ref);
+
+    /// <summary>Every class the ban ever named, as known now (the rule for exceptions naming classes).</summary>
+    public IEnumerable<string> ClassesEverCovered() =>
+        (Issued?.Event.Classes ?? []).Concat(Amendments.SelectMany(a => a.Event.AddClasses ?? [])).Distinct();
 
     /// <summary>Every model the ban ever covered, as known now (the rule for exceptions).</summary>
     public IEnumerable<string> ModelsEverCovered() =>

@@ -27,6 +27,15 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
 
     public string[] Models => [Id("m1"), Id("m2"), Id("m3")];
 
+    /// <summary>Classes of models (LEDGER.md section 7.1).</summary>
+    public string[] Classes => [Id("k1"), Id("k2")];
+
+    /// <summary>Activities instruments name and questions ask about.</summary>
+    public static string[] Activities => ["use", "fine_tuning", "security_research"];
+
+    /// <summary>A random activity for a question: mostly <c>use</c>.</summary>
+    public string Activity() => _random.Next(2) == 0 ? "use" : Pick(Activities);
+
     public string[] Organizations => [Id("p"), Id("o1"), Id("o2"), Id("o3")];
 
     public string[] People => [Id("u1"), Id("u2"), Id("u3"), Id("u4"), Id("u5")];
@@ -88,7 +97,7 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
     {
         var from = Instant();
         DateTimeOffset? To() => _random.Next(4) == 0 ? from.AddDays(_random.Next(1, 30)) : null;
-        return _random.Next(39) switch
+        return _random.Next(42) switch
         {
             0 or 1 => new ModelRegistered(Pick(Models), Id("p"), "Model", Pick(Enum.GetValues<ModelAvailability>()), from),
             2 or 3 => new OrganizationRegistered(Pick(Organizations), "Org", Pick(Countries), _random.Next(3) > 0, from),
@@ -105,7 +114,7 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
                     1 => new BanScope(BanScopeKind.ForeignPersons),
                     _ => new BanScope(BanScopeKind.Nationalities, Some(Countries, 1)),
                 },
-                ["basis"], from, To()),
+                ["basis"], from, To(), _random.Next(3) == 0 ? Some(Classes, 1) : null, _random.Next(3) == 0 ? Some(Activities, 1) : null),
             13 or 27 => new BanAmended(Id("d" + _random.Next(1, 4)), Some(Models, 0), Some(Models, 0), from),
             14 => new BanLifted(Id("d" + _random.Next(1, 4)), from),
             15 => new SafeguardCertified(Id("g" + _random.Next(1, 3)), Id("p"), Some(Models, 1), "certifier", ["control"], from, To()),
@@ -118,12 +127,15 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
                     1 => [new ProviderEmployees(Id("p"), Some(Countries, 0))],
                     _ => [new OrganizationEmployees(Some(Organizations, 1)), new ProviderEmployees(Id("p"), Some(Countries, 0))],
                 },
-                _random.Next(2) == 0 ? [] : [Id("g" + _random.Next(1, 3))], _random.Next(2) == 0, from, To()),
+                _random.Next(2) == 0 ? [] : [Id("g" + _random.Next(1, 3))], _random.Next(2) == 0, from, To(),
+                _random.Next(3) == 0 ? Some(Classes, 1) : null, _random.Next(3) == 0 ? Some(Activities, 1) : null),
             19 or 28 or 29 => new ExceptionAmended(Id("e" + _random.Next(1, 4)), Some(Organizations, 0), Some(Organizations, 0), from),
             20 => new ExceptionRevoked(Id("e" + _random.Next(1, 4)), "revoked", from),
             21 or 22 => Lift(set, from),
             23 => new NegotiationOpened(Id("c1"), [Id("d" + _random.Next(1, 4))], ["regulator", "provider"], from),
             24 => new NegotiationClosed(Id("c1"), "settled", from),
+            39 or 40 => new ModelClassified(Pick(Models), Some(Classes, 0), from),
+            41 => new BanAmended(Id("d" + _random.Next(1, 4)), [], [], from, Some(Classes, 0), Some(Classes, 0)),
             31 => new BanValidityChanged(Id("d" + _random.Next(1, 4)), To(), from, Source()),
             32 => new BanSuspended(Id("d" + _random.Next(1, 4)), "paused", from, To(), Source()),
             33 => new BanReinstated(Id("d" + _random.Next(1, 4)), from, Source()),

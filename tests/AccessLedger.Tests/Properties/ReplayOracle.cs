@@ -11,7 +11,8 @@ namespace AccessLedger.Tests.Properties;
 /// </summary>
 public static class ReplayOracle
 {
-    public static (bool Allowed, IReadOnlyList<string> Codes) Decide(IEnumerable<(ILedgerEvent Event, EventRef Ref)> history, string model, Subject subject, DateTimeOffset t, DateTimeOffset? k)
+    public static (bool Allowed, IReadOnlyList<string> Codes) Decide(
+        IEnumerable<(ILedgerEvent Event, EventRef Ref)> history, string model, Subject subject, DateTimeOffset t, DateTimeOffset? k, string activity = Activities.Use)
     {
         var known = history.Where(h => k is null || h.Ref.RecordedAt <= k).ToList();
 
@@ -105,21 +106,31 @@ public static class ReplayOracle
             && !Any<ExceptionRevoked>(r => r.ExceptionId == x.ExceptionId)
             && !Suspended<ExceptionSuspended, ExceptionReinstated>(s => s.ExceptionId == x.ExceptionId, s => s.ValidTo, r => r.ExceptionId == x.ExceptionId);
 
+        // Section 7.2: the model's classes at T are those of its latest classification in effect; an instrument
+        // naming no activity reaches every activity.
+        var classes = Last<ModelClassified>(c => c.ModelId == model)?.Event.Classes ?? [];
+        bool Reaches(IReadOnlyList<string>? activities) => activities is null || activities.Count == 0 || activities.Contains(activity);
+
         // Gate 2: every ban in force that covers the model and matches must be relieved.
         var unrelieved = false;
         foreach (var ban in known.Select(h => h.Event).OfType<BanIssued>())
         {
-            if (!BanInForce(ban))
+            if (!BanInForce(ban) || !Reaches(ban.Activities))
             {
                 continue;
             }
 
             var covered = ban.Models.Contains(model);
+            var banClasses = (ban.Classes ?? []).ToHashSet();
             foreach (var amendment in known.Where(h => h.Event is BanAmended am && am.DirectiveId == ban.DirectiveId && h.Ref.ValidFrom <= t)
                 .OrderBy(h => h.Ref.ValidFrom).ThenBy(h => h.Ref.Position).Select(h => (BanAmended)h.Event))
             {
                 covered = (covered || amendment.AddModels.Contains(model)) && !amendment.RemoveModels.Contains(model);
+                banClasses.UnionWith(amendment.AddClasses ?? []);
+                banClasses.ExceptWith(amendment.RemoveClasses ?? []);
             }
+
+            covered |= classes.Any(banClasses.Contains);
 
             var matches = ban.Scope.Kind switch
             {
@@ -135,7 +146,8 @@ public static class ReplayOracle
             var relieved = known.Select(h => h.Event).OfType<ExceptionGranted>().Any(x =>
             {
                 if (!ExceptionInForce(x)
-                    || !x.DirectiveIds.Contains(ban.DirectiveId) || !x.Models.Contains(model))
+                    || !x.DirectiveIds.Contains(ban.DirectiveId) || !(x.Models.Contains(model) || classes.Any(c => x.Classes?.Contains(c) == true))
+                    || !Reaches(x.Activities))
                 {
                     return false;
                 }

@@ -32,11 +32,12 @@ public sealed class FastPathMatchesReplayTests
         for (var i = 0; i < 40; i++)
         {
             var (model, subject, at, knownAt) = generator.Question(history);
-            var fast = Decider.Decide(DecisionState.From(set, model, (subject as EnrolledPerson)?.PersonId), model, subject, at, knownAt);
-            var oracle = ReplayOracle.Decide(history, model, subject, at, knownAt);
+            var activity = generator.Activity();
+            var fast = Decider.Decide(DecisionState.From(set, model, (subject as EnrolledPerson)?.PersonId), model, subject, at, knownAt, activity);
+            var oracle = ReplayOracle.Decide(history, model, subject, at, knownAt, activity);
             if (fast.Allowed != oracle.Allowed || !fast.Reasons.Select(r => r.Code).SequenceEqual(oracle.Codes))
             {
-                mismatches.Add($"{model} {subject} T={at:O} K={knownAt:O}: fast [{string.Join(",", fast.Reasons.Select(r => r.Code))}] oracle [{string.Join(",", oracle.Codes)}]");
+                mismatches.Add($"{model} {subject} {activity} T={at:O} K={knownAt:O}: fast [{string.Join(",", fast.Reasons.Select(r => r.Code))}] oracle [{string.Join(",", oracle.Codes)}]");
             }
         }
 
@@ -49,7 +50,7 @@ public sealed class FastPathMatchesReplayTests
         var codes = new HashSet<string>();
         var types = new HashSet<string>();
         var allowed = 0;
-        for (var seed = 1; seed <= 200; seed++)
+        for (var seed = 1; seed <= 300; seed++)
         {
             var generator = new HistoryGenerator(seed);
             var (history, _) = generator.Generate(attempts: 75);
