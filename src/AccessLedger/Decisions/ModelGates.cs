@@ -242,7 +242,12 @@ internal sealed class ModelGates
                     basis.Add(relocation);
                 }
 
-                (orgId, citizenships, status, location) = (enrolled.Enrolment.Event.OrgId, enrolled.Enrolment.Event.Citizenships, enrolled.Enrolment.Event.UsPersonStatus, enrolled.Location);
+                if (enrolled.StatusChange is { } changed)
+                {
+                    basis.Add(changed);
+                }
+
+                (orgId, citizenships, status, location) = (enrolled.Enrolment.Event.OrgId, enrolled.Citizenships, enrolled.Status, enrolled.Location);
                 break;
             case AdHocSubject a:
                 (orgId, citizenships, status, location) = (a.OrgId, a.Citizenships, a.UsPersonStatus, a.Location);

@@ -37,6 +37,7 @@ public static class EventCatalog
         PersonEnrolled.Kind,
         PersonRelocated.Kind,
         PersonOffboarded.Kind,
+        PersonStatusChanged.Kind,
     ];
 
     private static readonly FrozenDictionary<string, EventKind> ByWireName = All.ToFrozenDictionary(k => k.WireName, StringComparer.Ordinal);

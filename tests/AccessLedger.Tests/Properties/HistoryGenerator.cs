@@ -97,7 +97,7 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
     {
         var from = Instant();
         DateTimeOffset? To() => _random.Next(4) == 0 ? from.AddDays(_random.Next(1, 30)) : null;
-        return _random.Next(42) switch
+        return _random.Next(44) switch
         {
             0 or 1 => new ModelRegistered(Pick(Models), Id("p"), "Model", Pick(Enum.GetValues<ModelAvailability>()), from),
             2 or 3 => new OrganizationRegistered(Pick(Organizations), "Org", Pick(Countries), _random.Next(3) > 0, from),
@@ -134,6 +134,7 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
             21 or 22 => Lift(set, from),
             23 => new NegotiationOpened(Id("c1"), [Id("d" + _random.Next(1, 4))], ["regulator", "provider"], from),
             24 => new NegotiationClosed(Id("c1"), "settled", from),
+            42 or 43 => new PersonStatusChanged(Pick(People), Some(Countries, 1), Pick(Enum.GetValues<UsPersonStatus>()), from),
             39 or 40 => new ModelClassified(Pick(Models), Some(Classes, 0), from),
             41 => new BanAmended(Id("d" + _random.Next(1, 4)), [], [], from, Some(Classes, 0), Some(Classes, 0)),
             31 => new BanValidityChanged(Id("d" + _random.Next(1, 4)), To(), from, Source()),

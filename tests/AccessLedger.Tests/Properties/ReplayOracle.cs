@@ -43,6 +43,15 @@ public static class ReplayOracle
             if (membership.Event is PersonEnrolled enrolled)
             {
                 (orgId, citizenships, status) = (enrolled.OrgId, enrolled.Citizenships, enrolled.UsPersonStatus);
+
+                // Section 7.2: citizenships and status are those of the latest of the enrolment and the status changes in effect.
+                var change = known.Where(h => h.Ref.ValidFrom <= t && h.Event is PersonStatusChanged c && c.PersonId == p.PersonId)
+                    .OrderBy(h => h.Ref.ValidFrom).ThenBy(h => h.Ref.Position).LastOrDefault();
+                if (change.Event is PersonStatusChanged changed
+                    && (change.Ref.ValidFrom > membership.Ref.ValidFrom || (change.Ref.ValidFrom == membership.Ref.ValidFrom && change.Ref.Position > membership.Ref.Position)))
+                {
+                    (citizenships, status) = (changed.Citizenships, changed.UsPersonStatus);
+                }
                 var moves = known.Where(h => h.Ref.ValidFrom <= t && (h.Event is PersonRelocated r && r.PersonId == p.PersonId || h.Event == (ILedgerEvent)enrolled))
                     .OrderBy(h => h.Ref.ValidFrom).ThenBy(h => h.Ref.Position).Last();
                 location = moves.Event is PersonRelocated moved && (moves.Ref.ValidFrom > membership.Ref.ValidFrom || moves.Ref.ValidFrom == membership.Ref.ValidFrom && moves.Ref.Position > membership.Ref.Position)
