@@ -15,18 +15,28 @@ public sealed partial class Ledger
     /// reads the facts the decision can use, by index: what it reads depends on the instruments that name the model
     /// and on the subject, not on the length of the ledger or the instruments' histories.
     /// </summary>
-    public async Task<Decision> DecideAsync(string modelId, Subject subject, DateTimeOffset at, DateTimeOffset? knownAt = null, CancellationToken cancellationToken = default)
+    public async Task<Decision> DecideAsync(string modelId, Subject subject, DateTimeOffset at, DateTimeOffset? knownAt = null, CancellationToken cancellationToken = default) =>
+        (await DecideCoreAsync(_dataSource, modelId, subject, at, knownAt, horizon: false, cancellationToken).ConfigureAwait(false)).Decision;
+
+    /// <summary>
+    /// A decision read from <paramref name="source"/> (the primary or a replica), with, when
+    /// <paramref name="horizon"/> is set, the first instant after <paramref name="at"/> at which one of the facts
+    /// it can use starts or ends (<see cref="Cache.DecisionHorizon"/>): until then, the answer at a later T as known at
+    /// the same K is the same. Null: no such instant.
+    /// </summary>
+    internal async Task<(Decision Decision, DateTimeOffset? Horizon)> DecideCoreAsync(
+        NpgsqlDataSource source, string modelId, Subject subject, DateTimeOffset at, DateTimeOffset? knownAt, bool horizon, CancellationToken cancellationToken)
     {
         using var activity = LedgerTelemetry.StartDecision(_schema, modelId);
         var started = _time.GetTimestamp();
         subject = Normalize(subject);
-        var (state, checkpoint) = await LoadDecisionStateAsync(modelId, subject, at, knownAt, cancellationToken).ConfigureAwait(false);
+        var (state, checkpoint, next) = await LoadDecisionStateAsync(source, modelId, subject, at, knownAt, horizon, cancellationToken).ConfigureAwait(false);
         var decision = Decider.Decide(state, modelId, subject, at, knownAt) with { Checkpoint = checkpoint };
         LedgerTelemetry.Decided(activity, _schema, decision, _time.GetElapsedTime(started));
-        return decision;
+        return (decision, next);
     }
 
-    private static Subject Normalize(Subject subject) => subject switch
+    internal static Subject Normalize(Subject subject) => subject switch
     {
         AdHocSubject a => a with
         {
@@ -39,22 +49,26 @@ public sealed partial class Ledger
     /// <summary>
     /// Reads, in one round trip, the facts a decision about the model and subject at (T, K) can use (found by index:
     /// <see cref="InstrumentFacts.SelectDecision"/>, <see cref="SubjectFacts.SelectDecision"/>) and the ledger head,
-    /// and folds them into the timelines the decider reads.
+    /// and folds them into the timelines the decider reads; with <paramref name="horizon"/>, the decision's horizon too.
     /// </summary>
-    internal async Task<(DecisionState State, LedgerCheckpoint Checkpoint)> LoadDecisionStateAsync(string modelId, Subject subject, DateTimeOffset at, DateTimeOffset? knownAt, CancellationToken cancellationToken)
+    internal async Task<(DecisionState State, LedgerCheckpoint Checkpoint, DateTimeOffset? Horizon)> LoadDecisionStateAsync(
+        NpgsqlDataSource source, string modelId, Subject subject, DateTimeOffset at, DateTimeOffset? knownAt, bool horizon, CancellationToken cancellationToken)
     {
         var personId = (subject as EnrolledPerson)?.PersonId;
         var orgId = (subject as AdHocSubject)?.OrgId ?? "";
         var k = knownAt ?? Forever;
 
         // Prepared once per physical connection (Npgsql keeps it across pooled uses): no planning per decision.
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            // One snapshot for every statement (in read committed each would take its own): otherwise a write committing
+            // between them would give a head newer than the facts, and the answer would claim a position it did not see.
             var batch = new NpgsqlBatch(connection)
             {
                 BatchCommands =
                 {
+                    new NpgsqlBatchCommand("begin transaction isolation level repeatable read read only"),
                     new NpgsqlBatchCommand(InstrumentFacts.SelectDecision(_schema))
                     {
                         Parameters = { new("model", modelId), new("person", personId ?? ""), new("org", orgId), new("at", at), new("known_at", k) },
@@ -66,6 +80,15 @@ public sealed partial class Ledger
                     new NpgsqlBatchCommand(Chain.ChainLinks.HeadSql(_schema)),
                 },
             };
+            if (horizon)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(Cache.DecisionHorizon.Sql(_schema))
+                {
+                    Parameters = { new("model", modelId), new("person", personId ?? ""), new("org", orgId), new("at", at), new("known_at", k) },
+                });
+            }
+
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("commit"));
             await using (batch.ConfigureAwait(false))
             {
                 await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
@@ -76,7 +99,8 @@ public sealed partial class Ledger
                     await set.ReadAsync(reader, cancellationToken).ConfigureAwait(false);
                     await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
                     var head = await Chain.ChainLinks.ReadHeadAsync(reader, cancellationToken).ConfigureAwait(false);
-                    return (DecisionState.From(set, modelId, personId), new LedgerCheckpoint(head.Position, Convert.ToHexStringLower(head.Hash)));
+                    var next = horizon ? await Cache.DecisionHorizon.ReadAsync(reader, cancellationToken).ConfigureAwait(false) : null;
+                    return (DecisionState.From(set, modelId, personId), new LedgerCheckpoint(head.Position, Convert.ToHexStringLower(head.Hash)), next);
                 }
             }
         }

@@ -14,11 +14,17 @@ public sealed partial class Ledger
     /// <summary>The ledger's head: its last position and chain hash. Save it elsewhere to check later that the history up to it was not rewritten.</summary>
     public async Task<LedgerCheckpoint> GetHeadAsync(CancellationToken cancellationToken = default)
     {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var head = await ReadHeadAsync(_dataSource, cancellationToken).ConfigureAwait(false);
+        return new LedgerCheckpoint(head.Position, Convert.ToHexStringLower(head.Hash));
+    }
+
+    /// <summary>The head of the chain as <paramref name="source"/> (the primary or a replica) has it.</summary>
+    internal async Task<ChainHead> ReadHeadAsync(NpgsqlDataSource source, CancellationToken cancellationToken)
+    {
+        var connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var head = await ReadHeadAsync(connection, cancellationToken).ConfigureAwait(false);
-            return new LedgerCheckpoint(head.Position, Convert.ToHexStringLower(head.Hash));
+            return await ReadHeadAsync(connection, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -54,6 +54,12 @@ public sealed partial class Ledger : IAsyncDisposable, IDisposable
     /// <summary>The PostgreSQL schema of this ledger.</summary>
     public string Schema => _schema;
 
+    /// <summary>The primary's data source: writes, the change feed, and what must see every committed write.</summary>
+    internal NpgsqlDataSource PrimarySource => _dataSource;
+
+    /// <summary>The ledger's clock.</summary>
+    internal TimeProvider Clock => _time;
+
     /// <summary>
     /// Creates or updates the ledger's tables, functions and append-only guard: the one step that changes the
     /// database's schema (<c>accessledger migrate</c>); nothing else the ledger does runs DDL. Run it as the role that
