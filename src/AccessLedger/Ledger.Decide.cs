@@ -15,8 +15,23 @@ public sealed partial class Ledger
     /// reads the facts the decision can use, by index: what it reads depends on the instruments that name the model
     /// and on the subject, not on the length of the ledger or the instruments' histories.
     /// </summary>
+    /// <remarks>With a read replica (<see cref="LedgerOptions.ReadReplica"/>), the question is asked of the replica, which
+    /// may not have replayed the latest writes yet: the answer's checkpoint says how far it had.</remarks>
     public async Task<Decision> DecideAsync(string modelId, Subject subject, DateTimeOffset at, DateTimeOffset? knownAt = null, CancellationToken cancellationToken = default) =>
-        (await DecideCoreAsync(_dataSource, modelId, subject, at, knownAt, horizon: false, cancellationToken).ConfigureAwait(false)).Decision;
+        (await DecideCoreAsync(ReadSource, modelId, subject, at, knownAt, horizon: false, cancellationToken).ConfigureAwait(false)).Decision;
+
+    /// <summary>
+    /// Decides as <see cref="DecideAsync(string, Subject, DateTimeOffset, DateTimeOffset?, CancellationToken)"/>, at a
+    /// ledger position of at least <paramref name="atLeastPosition"/> (e.g. a write's
+    /// <see cref="Writes.RecordResult.Position"/>: read-your-writes, like a zookie that never expires). On a read
+    /// replica that has not replayed it yet, waits up to <see cref="LedgerOptions.ReplicaWait"/>, then asks the
+    /// primary. The answer's checkpoint is never before <paramref name="atLeastPosition"/> unless the ledger itself has
+    /// not reached it.
+    /// </summary>
+    public Task<Decision> DecideAtLeastAsync(long atLeastPosition, string modelId, Subject subject, DateTimeOffset at, DateTimeOffset? knownAt = null, CancellationToken cancellationToken = default) =>
+        _replica is null
+            ? DecideAsync(modelId, subject, at, knownAt, cancellationToken)
+            : _replica.DecideAsync(modelId, subject, at, knownAt, atLeastPosition, cancellationToken);
 
     /// <summary>
     /// A decision read from <paramref name="source"/> (the primary or a replica), with, when

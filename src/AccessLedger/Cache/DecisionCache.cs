@@ -12,7 +12,7 @@ namespace AccessLedger.Cache;
 /// every answer computed before P, so it never serves an answer older than the position it has applied. Each answer
 /// also expires at its horizon: the first instant a fact it could read starts or ends (a <c>validTo</c>, a
 /// future-dated lift), so an answer the clock flips is recomputed then. A miss — cold, dropped or expired — is one
-/// decision on the database. Questions at a past T or K are not cached: ask <see cref="Ledger.DecideAsync"/>.
+/// decision on the database. Questions at a past T or K are not cached: ask <see cref="Ledger.DecideAsync(string, Subject, DateTimeOffset, DateTimeOffset?, CancellationToken)"/>.
 /// </summary>
 public sealed class DecisionCache : IAsyncDisposable
 {
