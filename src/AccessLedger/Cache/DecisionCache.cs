@@ -9,7 +9,9 @@ namespace AccessLedger.Cache;
 /// (<see cref="Decisions.DecisionState"/>), kept until a recorded event or the clock could change what it would read,
 /// and each answer is the pure decider's over it at now, with the checkpoint it was read at. The cache
 /// follows the ledger's change feed (<see cref="Ledger.WatchAsync"/>); when it applies an event at position P it drops
-/// every answer computed before P, so it never serves an answer older than the position it has applied. Each answer
+/// every entry read before P whose decision the event could change (it is on a stream the decision read or could read,
+/// or it names the model), and the others hold at P: it never serves an answer older than the position it has
+/// applied, and an answer states the later of its read and that position. Each answer
 /// also expires at its horizon: the first instant a fact it could read starts or ends (a <c>validTo</c>, a
 /// future-dated lift), so an answer the clock flips is recomputed then. A miss — cold, dropped or expired — is one
 /// decision on the database. Questions at a past T or K are not cached: ask <see cref="Ledger.DecideAsync(string, Subject, DateTimeOffset, DateTimeOffset?, CancellationToken)"/>.
@@ -44,16 +46,7 @@ public sealed class DecisionCache : IAsyncDisposable
     }
 
     /// <summary>The last position (and its chain hash) of the feed the cache has applied: no answer it gives is older.</summary>
-    public LedgerCheckpoint Applied
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _applied;
-            }
-        }
-    }
+    public LedgerCheckpoint Applied => Volatile.Read(ref _applied);
 
     /// <summary>
     /// Whether <paramref name="subject"/> may use <paramref name="modelId"/> now (the ledger's clock), as known at the
@@ -65,9 +58,14 @@ public sealed class DecisionCache : IAsyncDisposable
         subject = Ledger.Normalize(subject);
         var key = (modelId, KeyOf(subject));
         var now = _time.GetUtcNow();
+
+        // Applied before the entry is looked up: the feed drops what an event touches before it publishes its position,
+        // so an entry found now holds at least at that position.
+        var applied = Volatile.Read(ref _applied);
         if (!_broken && _entries.TryGetValue(key, out var hit) && now < hit.Until)
         {
-            return Decider.Decide(hit.State, modelId, subject, now, knownAt: null) with { Checkpoint = hit.Checkpoint };
+            var holdsAt = hit.Checkpoint.Position >= applied.Position ? hit.Checkpoint : applied;
+            return Decider.Decide(hit.State, modelId, subject, now, knownAt: null) with { Checkpoint = holdsAt };
         }
 
         while (true)
@@ -83,7 +81,7 @@ public sealed class DecisionCache : IAsyncDisposable
 
                 if (!_broken)
                 {
-                    _entries[key] = new Entry(state, checkpoint, horizon ?? DateTimeOffset.MaxValue);
+                    _entries[key] = new Entry(state, checkpoint, horizon ?? DateTimeOffset.MaxValue, CacheScope.Of(modelId, subject, state));
                 }
             }
 
@@ -112,19 +110,18 @@ public sealed class DecisionCache : IAsyncDisposable
         {
             await foreach (var e in _ledger.WatchAsync(Applied.Position, _stop.Token).ConfigureAwait(false))
             {
+                var touch = CacheScope.Touch.Of(e);
                 lock (_gate)
                 {
-                    _applied = new LedgerCheckpoint(e.Position, e.Hash);
-
-                    // Every answer computed before this event is dropped, whatever it was about: writes are rare
-                    // (docs/decisions.md, "The decision cache"), and no rule has to say which answers an event touches.
                     foreach (var entry in _entries)
                     {
-                        if (entry.Value.Checkpoint.Position < e.Position)
+                        if (entry.Value.Checkpoint.Position < e.Position && entry.Value.Scope.IsTouchedBy(touch))
                         {
                             _entries.TryRemove(entry);
                         }
                     }
+
+                    Volatile.Write(ref _applied, new LedgerCheckpoint(e.Position, e.Hash));
                 }
             }
         }
@@ -147,6 +144,7 @@ public sealed class DecisionCache : IAsyncDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(subject), subject, "an unknown kind of subject"),
     };
 
-    // What one decision reads, read at Checkpoint; the same for every T before Until (its horizon).
-    private sealed record Entry(DecisionState State, LedgerCheckpoint Checkpoint, DateTimeOffset Until);
+    // What one decision reads, read at Checkpoint; the same for every T before Until (its horizon), until an event
+    // that touches its scope.
+    private sealed record Entry(DecisionState State, LedgerCheckpoint Checkpoint, DateTimeOffset Until, CacheScope Scope);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AccessLedger.Cache;
 using AccessLedger.Decisions;
+using AccessLedger.Events;
 using AccessLedger.Tests.Infrastructure;
 using Shouldly;
 
@@ -32,6 +33,50 @@ public sealed class DecisionCacheTests(LedgerFixture fixture) : IClassFixture<Le
                 }
             }
         }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task after_each_event_of_a_random_history_every_cached_answer_is_the_databases(int seed)
+    {
+        var clock = TestDatabase.Clock();
+        var ledger = await fixture.NewLedgerAsync(clock);
+        var generator = new Properties.HistoryGenerator(seed, origin: clock.GetUtcNow().AddDays(-70));
+        var (_, commands) = generator.Generate(160);
+        await using var cache = await DecisionCache.StartAsync(ledger);
+        Subject[] subjects =
+        [
+            .. generator.People.Select(Subject.Person),
+            .. generator.Organizations.Select(o => Subject.AdHoc(o, ["DE"], UsPersonStatus.None, "US")),
+            Subject.AdHoc(generator.Organizations[1], ["US"], UsPersonStatus.Citizen, "US"),
+        ];
+        var recorded = 0;
+        foreach (var command in commands.Where(c => c.RecordedAt <= clock.GetUtcNow()))
+        {
+            var position = (await ledger.RecordAsync(command)).Position;
+            recorded++;
+            using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            {
+                while (cache.Applied.Position < position)
+                {
+                    await Task.Delay(2, deadline.Token);
+                }
+            }
+
+            foreach (var model in generator.Models)
+            {
+                foreach (var subject in subjects)
+                {
+                    var cached = await cache.DecideAsync(model, subject);
+                    var stored = await ledger.DecideAsync(model, subject, clock.GetUtcNow());
+                    Summary(cached).ShouldBe(Summary(stored), $"after position {position} ({command.Event.GetType().Name})");
+                }
+            }
+        }
+
+        recorded.ShouldBeGreaterThan(25);
     }
 
     [Fact]
