@@ -134,7 +134,7 @@ internal static class EdgeHarness
             $"Cached decision p50 {cachedP50 * 1000:N1} µs (1 caller) against `Decider.Decide` alone p50 {decideAlone.P50 * 1000:N1} µs, p99 {decideAlone.P99 * 1000:N1} µs ") +
             $"(same pairs, states in memory, one thread). Cache / primary decisions per second: {ratios}.");
 
-        // Every write drops every cached answer (docs/decisions.md): the cost while writes arrive.
+        // Writes that touch none of the cached pairs (new organizations): what the feed and the scopes cost while writes arrive.
         using (var writing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             var writes = 0;
@@ -150,7 +150,7 @@ internal static class EdgeHarness
             await writing.CancelAsync().ConfigureAwait(false);
             await writer.ConfigureAwait(false);
             Line(string.Create(CultureInfo.InvariantCulture,
-                $"Cache, 4 callers, a write every 100 ms ({writes} writes, each drops every entry): {rate:N0} decisions/s, p50 {latency.P50 * 1000:N1} µs, p99 {latency.P99 * 1000:N1} µs."));
+                $"Cache, 4 callers, a write every 100 ms ({writes} writes of new organizations, which touch no cached pair): {rate:N0} decisions/s, p50 {latency.P50 * 1000:N1} µs, p99 {latency.P99 * 1000:N1} µs."));
         }
 
         await FlipsAsync(primary.ConnectionString, replica, Line, cancellationToken).ConfigureAwait(false);
