@@ -7,7 +7,8 @@ namespace AccessLedger.Cache;
 /// <summary>
 /// Decisions at T = now for an enforcement point, from memory: what a decision reads is read once from the database
 /// (<see cref="Decisions.DecisionState"/>), kept until a recorded event or the clock could change what it would read,
-/// and each answer is the pure decider's over it at now, with the checkpoint it was read at. The cache
+/// and each answer is the pure decider's over it at now (an allowed answer, which names no instant but T, is kept
+/// whole), with the checkpoint it holds at. The cache
 /// follows the ledger's change feed (<see cref="Ledger.WatchAsync"/>); when it applies an event at position P it drops
 /// every entry read before P whose decision the event could change (it is on a stream the decision read or could read,
 /// or it names the model), and the others hold at P: it never serves an answer older than the position it has
@@ -65,12 +66,19 @@ public sealed class DecisionCache : IAsyncDisposable
         if (!_broken && _entries.TryGetValue(key, out var hit) && now < hit.Until)
         {
             var holdsAt = hit.Checkpoint.Position >= applied.Position ? hit.Checkpoint : applied;
-            return Decider.Decide(hit.State, modelId, subject, now, knownAt: null) with { Checkpoint = holdsAt };
+
+            // An allowed answer names no instant but T (its basis is the facts in effect, the same until the horizon):
+            // it is kept whole. A denial's sentences name T ("not registered at …"), so it is decided again at now.
+            return hit.Allowed is { } allowed
+                ? allowed with { At = now, Checkpoint = holdsAt }
+                : Decider.Decide(hit.State, modelId, subject, now, knownAt: null) with { Checkpoint = holdsAt };
         }
 
         while (true)
         {
             var (state, checkpoint, horizon) = await _ledger.LoadDecisionStateAsync(_source, modelId, subject, now, knownAt: null, horizon: true, cancellationToken).ConfigureAwait(false);
+            var decision = Decider.Decide(state, modelId, subject, now, knownAt: null) with { Checkpoint = checkpoint };
+            var entry = new Entry(state, checkpoint, horizon ?? DateTimeOffset.MaxValue, CacheScope.Of(modelId, subject, state), decision.Allowed ? decision : null);
             lock (_gate)
             {
                 // The feed applied a position this read did not see (it committed meanwhile): read again.
@@ -81,11 +89,11 @@ public sealed class DecisionCache : IAsyncDisposable
 
                 if (!_broken)
                 {
-                    _entries[key] = new Entry(state, checkpoint, horizon ?? DateTimeOffset.MaxValue, CacheScope.Of(modelId, subject, state));
+                    _entries[key] = entry;
                 }
-            }
 
-            return Decider.Decide(state, modelId, subject, now, knownAt: null) with { Checkpoint = checkpoint };
+                return decision;
+            }
         }
     }
 
@@ -146,5 +154,5 @@ public sealed class DecisionCache : IAsyncDisposable
 
     // What one decision reads, read at Checkpoint; the same for every T before Until (its horizon), until an event
     // that touches its scope.
-    private sealed record Entry(DecisionState State, LedgerCheckpoint Checkpoint, DateTimeOffset Until, CacheScope Scope);
+    private sealed record Entry(DecisionState State, LedgerCheckpoint Checkpoint, DateTimeOffset Until, CacheScope Scope, Decision? Allowed);
 }

@@ -24,6 +24,10 @@ internal sealed class ChangeFeed(Ledger ledger, NpgsqlDataSource dataSource, str
     /// <summary>Read again after this long with no notification: bounds the delay if a notification were ever missed.</summary>
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(30);
 
+    // Set by every notification, including one that arrives with a read's results (PostgreSQL sends it after the
+    // statement, so Npgsql takes it then and WaitAsync would not see it): the feed then reads again without waiting.
+    private int _notified;
+
     /// <summary>The notification channel of a ledger: its schema's name (at most 63 bytes, as a channel's name).</summary>
     public static string Channel(string schema) => schema;
 
@@ -80,6 +84,7 @@ internal sealed class ChangeFeed(Ledger ledger, NpgsqlDataSource dataSource, str
         try
         {
             connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            connection.Notification += (_, _) => Volatile.Write(ref _notified, 1);
             var listen = new NpgsqlCommand($"set application_name = '{ApplicationName} {schema}'; listen \"{Channel(schema)}\"", connection);
             await using (listen.ConfigureAwait(false))
             {
@@ -104,9 +109,10 @@ internal sealed class ChangeFeed(Ledger ledger, NpgsqlDataSource dataSource, str
     {
         try
         {
-            if (waitFirst)
+            if (waitFirst && Interlocked.Exchange(ref _notified, 0) == 0)
             {
                 await connection.WaitAsync(Heartbeat, cancellationToken).ConfigureAwait(false);
+                Interlocked.Exchange(ref _notified, 0);
             }
 
             var page = new List<RecordedEvent>();

@@ -97,6 +97,7 @@ public sealed class DecisionCacheTests(LedgerFixture fixture) : IClassFixture<Le
                 foreach (var at in instants)
                 {
                     var (state, _, horizon) = await ledger.LoadDecisionStateAsync(ledger.PrimarySource, model, Subject.Person(person), at, null, horizon: true, CancellationToken.None);
+                    var atRead = Decider.Decide(state, model, Subject.Person(person), at, null);
                     var until = horizon ?? DateTimeOffset.MaxValue;
                     until.ShouldBeGreaterThan(at);
                     foreach (var later in instants.Where(t => t > at && t < until))
@@ -104,6 +105,13 @@ public sealed class DecisionCacheTests(LedgerFixture fixture) : IClassFixture<Le
                         var fromState = Decider.Decide(state, model, Subject.Person(person), later, null);
                         var fromDatabase = await ledger.DecideAsync(model, Subject.Person(person), later);
                         Summary(fromState).ShouldBe(Summary(fromDatabase with { Checkpoint = null }), $"{model} {person} read at {at:O}, horizon {horizon:O}, asked at {later:O}");
+                        if (atRead.Allowed)
+                        {
+                            // The cache keeps an allowed answer whole: only its T changes before the horizon.
+                            Summary(atRead with { At = later }).ShouldBe(Summary(fromState));
+                            atRead.Basis.ShouldBe(fromDatabase.Basis);
+                        }
+
                         checkedIntervals++;
                     }
                 }
