@@ -55,7 +55,7 @@ public sealed class DecisionFlipTests(LedgerFixture fixture) : IClassFixture<Led
     }
 
     [Fact]
-    public async Task a_flip_the_clock_makes_when_an_exception_ends_is_delivered_within_a_quarter_second()
+    public async Task a_flip_the_clock_makes_when_an_exception_ends_is_delivered_within_half_a_second()
     {
         var ledger = await fixture.NewLedgerAsync(TimeProvider.System);
         var ends = Expiring.WholeSecondAfter(TimeProvider.System.GetUtcNow(), TimeSpan.FromSeconds(2));
@@ -72,6 +72,6 @@ public sealed class DecisionFlipTests(LedgerFixture fixture) : IClassFixture<Led
         flips.Current.Decision.Allowed.ShouldBeFalse();
         flips.Current.Decision.Checkpoint!.Position.ShouldBe(6);
         received.ShouldBeGreaterThanOrEqualTo(ends);
-        (received - ends).ShouldBeLessThan(TimeSpan.FromMilliseconds(250));
+        (received - ends).ShouldBeLessThan(TimeSpan.FromMilliseconds(500));
     }
 }

@@ -58,26 +58,34 @@ public sealed class ChangeFeedTests(LedgerFixture fixture) : IClassFixture<Ledge
             for (var i = 0; i < writes; i++)
             {
                 await ledger.RecordAsync(Relocation(i), cancellation.Token);
+                await Task.Delay(10, cancellation.Token);
+            }
+        });
+
+        // The feed's connection is killed every 40 ms while it catches up and follows: mid-page, mid-wait, mid-reconnect.
+        using var delivering = CancellationTokenSource.CreateLinkedTokenSource(cancellation.Token);
+        var kills = 0;
+        var killer = Task.Run(async () =>
+        {
+            while (!delivering.IsCancellationRequested)
+            {
+                kills += await KillFeedConnectionsAsync(ledger.Schema);
+                await Task.Delay(40, CancellationToken.None);
             }
         });
 
         var delivered = new List<long>();
-        var kills = 0;
         await foreach (var e in ledger.WatchAsync(0, cancellation.Token))
         {
             delivered.Add(e.Position);
-            if (e.Position % 17 == 0)
-            {
-                kills += await KillFeedConnectionsAsync(ledger.Schema);
-            }
-
             if (e.Position == 21 + writes)
             {
                 break;
             }
         }
 
-        await writer;
+        await delivering.CancelAsync();
+        await Task.WhenAll(writer, killer);
         kills.ShouldBeGreaterThanOrEqualTo(3);
         delivered.ShouldBe(Enumerable.Range(1, 21 + writes).Select(p => (long)p));
     }
