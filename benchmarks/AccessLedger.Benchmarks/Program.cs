@@ -16,6 +16,7 @@ using Npgsql;
 //   micro [BenchmarkDotNet options]      Decider.Decide and TimelineSet.Apply (ShortRun, in process)
 //   anatomy                              where a batch import's and a single write's time goes (round trips)
 //   generate N                           generates N events and checks them against the write rules in memory
+//   edge [--events N] [--seconds S]      decisions on the primary, a streaming standby and the cache; flips; replay lag
 //   [scale] [--full] [--sizes a,b] [--out DIR]   the PostgreSQL scaling harness (default 10^3 and 10^4)
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -40,6 +41,8 @@ switch (mode)
         }
 
         return 0;
+    case "edge":
+        return await AccessLedger.Benchmarks.Edge.EdgeHarness.RunAsync(args.Skip(1).ToArray(), Log, cancellation.Token);
     case "generate":
         return CheckGenerator(int.Parse(args[1], CultureInfo.InvariantCulture));
     default:

@@ -104,6 +104,32 @@ public sealed class PostgresServer : IAsyncDisposable
         return new PostgresServer(cluster.ConnectionString, $"local cluster in {cluster.DataDirectory}", cluster.StopAsync, cluster.DataDirectory);
     }
 
+    /// <summary>
+    /// A primary and a streaming hot standby of it, both throwaway clusters from the machine's binaries on loopback
+    /// ports: the standby is a <c>pg_basebackup -R</c> of the primary, replaying its WAL as it streams. Tests of read
+    /// replicas use it; pause the standby's replay with <c>select pg_wal_replay_pause()</c> on it to make it lag.
+    /// Dispose both (the standby first); both are removed in any case once this process has ended.
+    /// </summary>
+    public static async Task<(PostgresServer Primary, PostgresServer Standby)> StartPrimaryAndStandbyAsync(Action<string>? log = null, CancellationToken cancellationToken = default)
+    {
+        var binaries = FindClusterBinaries() ?? throw new InvalidOperationException(
+            "A primary and a standby need PostgreSQL's binaries (initdb, pg_ctl, pg_basebackup) under /usr/lib/postgresql/*/bin or on PATH: sudo apt-get install -y postgresql");
+        log?.Invoke($"starting a throwaway primary and a streaming standby with {binaries}");
+        var primary = await LocalCluster.StartAsync(binaries, Environment.ProcessId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var standby = await primary.StartStandbyAsync(Environment.ProcessId, cancellationToken).ConfigureAwait(false);
+            return (
+                new PostgresServer(primary.ConnectionString, $"local primary in {primary.DataDirectory}", primary.StopAsync, primary.DataDirectory),
+                new PostgresServer(standby.ConnectionString, $"local standby in {standby.DataDirectory}", standby.StopAsync, standby.DataDirectory));
+        }
+        catch
+        {
+            await primary.StopAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>Stops and removes what <see cref="StartAsync"/> started; a server named by a variable is left alone.</summary>
     public ValueTask DisposeAsync() => _stop();
 
@@ -159,11 +185,33 @@ public sealed class PostgresServer : IAsyncDisposable
 
         public static async Task<LocalCluster> StartAsync(string bin, int ownerProcessId, CancellationToken cancellationToken)
         {
+            var cluster = await PrepareAsync(bin, ownerProcessId, cancellationToken).ConfigureAwait(false);
+            await cluster.RunToolAsync("initdb", ["-D", cluster.Data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"], cancellationToken).ConfigureAwait(false);
+            await cluster.ServeAsync(cancellationToken).ConfigureAwait(false);
+            return cluster;
+        }
+
+        // A streaming hot standby of this cluster: a base backup that writes its own standby.signal and primary_conninfo.
+        public async Task<LocalCluster> StartStandbyAsync(int ownerProcessId, CancellationToken cancellationToken)
+        {
+            var standby = await PrepareAsync(Bin, ownerProcessId, cancellationToken).ConfigureAwait(false);
+            await standby.RunToolAsync(
+                "pg_basebackup",
+                ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-D", standby.Data, "-R", "-X", "stream", "-c", "fast", "--no-sync"],
+                cancellationToken).ConfigureAwait(false);
+            await standby.ServeAsync(cancellationToken).ConfigureAwait(false);
+            return standby;
+        }
+
+        private string Data => Path.Combine(DataDirectory, "data");
+
+        // A folder (owned by postgres when we are root) and a free port, watched from the start.
+        private static async Task<LocalCluster> PrepareAsync(string bin, int ownerProcessId, CancellationToken cancellationToken)
+        {
             var asPostgresUser = Environment.UserName == "root";
             var dataDirectory = Path.Combine(Path.GetTempPath(), $"accessledger-pg-{Guid.NewGuid():N}"[..30]);
             Directory.CreateDirectory(dataDirectory);
-            var port = FreePort();
-            var cluster = new LocalCluster(bin, dataDirectory, port, asPostgresUser);
+            var cluster = new LocalCluster(bin, dataDirectory, FreePort(), asPostgresUser);
             await cluster.WatchAsync(ownerProcessId, cancellationToken).ConfigureAwait(false);
             if (asPostgresUser)
             {
@@ -171,12 +219,14 @@ public sealed class PostgresServer : IAsyncDisposable
                 await RunAsync("chown", ["postgres:postgres", dataDirectory], asUser: false, cancellationToken).ConfigureAwait(false);
             }
 
-            var data = Path.Combine(dataDirectory, "data");
-            await cluster.RunToolAsync("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"], cancellationToken).ConfigureAwait(false);
-            var settings = $"-p {port} -k {dataDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
-            await cluster.RunToolAsync("pg_ctl", ["-D", data, "-o", settings, "-l", Path.Combine(dataDirectory, "server.log"), "-w", "-t", "60", "start"], cancellationToken).ConfigureAwait(false);
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.StopAtExit();
             return cluster;
+        }
+
+        private async Task ServeAsync(CancellationToken cancellationToken)
+        {
+            var settings = $"-p {Port} -k {DataDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
+            await RunToolAsync("pg_ctl", ["-D", Data, "-o", settings, "-l", Path.Combine(DataDirectory, "server.log"), "-w", "-t", "60", "start"], cancellationToken).ConfigureAwait(false);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAtExit();
         }
 
         // The watcher: waits for the owner to end, then stops the server (if it runs) and deletes the folder. It

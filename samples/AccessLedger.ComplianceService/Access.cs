@@ -53,7 +53,7 @@ internal static class Policies
         "model_registered", "model_classified", "provider_suspension_started", "provider_suspension_lifted", "ban_issued", "ban_amended", "ban_lifted",
         "negotiation_opened", "negotiation_closed", "safeguard_certified", "safeguard_withdrawn", "exception_granted", "exception_amended",
         "exception_revoked", "ban_validity_changed", "ban_suspended", "ban_reinstated", "exception_validity_changed", "exception_suspended",
-        "exception_reinstated");
+        "exception_reinstated", "country_group_defined", "country_group_amended");
 
     /// <summary>Registers the policies; anything not marked otherwise needs an authenticated caller with a name.</summary>
     public static AuthorizationBuilder AddLedgerPolicies(this AuthorizationBuilder authorization) => authorization

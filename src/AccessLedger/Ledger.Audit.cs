@@ -10,7 +10,7 @@ public sealed partial class Ledger
     /// of every organization, each with its decision and reasons. Two queries, whatever the number of people (docs/audit.md).
     /// </summary>
     public Task<WhoCouldAccessAnswer> WhoCouldAccessAsync(string modelId, DateTimeOffset at, DateTimeOffset? knownAt = null, CancellationToken cancellationToken = default) =>
-        WhoCouldAccess.AnswerAsync(_dataSource, _schema, modelId, at, knownAt, cancellationToken);
+        WhoCouldAccess.AnswerAsync(ReadSource, _schema, modelId, at, knownAt, cancellationToken);
 
     /// <summary>
     /// What changed for <paramref name="modelId"/> in (<paramref name="from"/>, <paramref name="to"/>] as known at
@@ -93,7 +93,7 @@ public sealed partial class Ledger
     }
 
     private Task<AuditState> LoadAuditStateAsync(AuditState.Scope scope, CancellationToken cancellationToken) =>
-        AuditState.LoadAsync(_dataSource, _schema, scope, withPersons: true, cancellationToken);
+        AuditState.LoadAsync(ReadSource, _schema, scope, withPersons: true, cancellationToken);
 
     private static void CheckRange(DateTimeOffset from, DateTimeOffset to)
     {

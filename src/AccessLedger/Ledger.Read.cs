@@ -14,11 +14,17 @@ public sealed partial class Ledger
     /// <summary>The ledger's head: its last position and chain hash. Save it elsewhere to check later that the history up to it was not rewritten.</summary>
     public async Task<LedgerCheckpoint> GetHeadAsync(CancellationToken cancellationToken = default)
     {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var head = await ReadHeadAsync(_dataSource, cancellationToken).ConfigureAwait(false);
+        return new LedgerCheckpoint(head.Position, Convert.ToHexStringLower(head.Hash));
+    }
+
+    /// <summary>The head of the chain as <paramref name="source"/> (the primary or a replica) has it.</summary>
+    internal async Task<ChainHead> ReadHeadAsync(NpgsqlDataSource source, CancellationToken cancellationToken)
+    {
+        var connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var head = await ReadHeadAsync(connection, cancellationToken).ConfigureAwait(false);
-            return new LedgerCheckpoint(head.Position, Convert.ToHexStringLower(head.Hash));
+            return await ReadHeadAsync(connection, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -56,34 +62,43 @@ public sealed partial class Ledger
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var command = new NpgsqlCommand(
-                $"""
-                select c.position, c.event_id, c.stream, c.version, e.type, c.recorded_at, e.headers ->> '{LedgerSchema.CommandIdHeader}',
-                       e.headers ->> '{LedgerSchema.ActorHeader}', e.data, c.hash
-                from {_schema}.{LedgerSchema.ChainTable} c join {_schema}.mt_events e on e.id = c.event_id
-                where c.position > @after and (@known_at::timestamptz is null or c.recorded_at <= @known_at) and (@stream::text is null or c.stream = @stream)
-                order by c.position
-                limit @limit
-                """,
-                connection);
-            await using (command.ConfigureAwait(false))
+            await foreach (var e in ReadEventsAsync(connection, knownAt, stream, after, limit, cancellationToken).ConfigureAwait(false))
             {
-                command.Parameters.AddWithValue("after", after);
-                command.Parameters.AddWithValue("limit", (object?)limit ?? DBNull.Value);
-                command.Parameters.AddWithValue("known_at", (object?)knownAt ?? DBNull.Value);
-                command.Parameters.AddWithValue("stream", (object?)stream ?? DBNull.Value);
-                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
+                yield return e;
+            }
+        }
+    }
+
+    /// <summary>The read of <see cref="ReadEventsAsync(DateTimeOffset?, string?, long, int?, CancellationToken)"/> on a connection the caller holds (the change feed's).</summary>
+    internal async IAsyncEnumerable<RecordedEvent> ReadEventsAsync(NpgsqlConnection connection, DateTimeOffset? knownAt, string? stream, long after, int? limit, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var command = new NpgsqlCommand(
+            $"""
+            select c.position, c.event_id, c.stream, c.version, e.type, c.recorded_at, e.headers ->> '{LedgerSchema.CommandIdHeader}',
+                   e.headers ->> '{LedgerSchema.ActorHeader}', e.data, c.hash
+            from {_schema}.{LedgerSchema.ChainTable} c join {_schema}.mt_events e on e.id = c.event_id
+            where c.position > @after and (@known_at::timestamptz is null or c.recorded_at <= @known_at) and (@stream::text is null or c.stream = @stream)
+            order by c.position
+            limit @limit
+            """,
+            connection);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.AddWithValue("after", after);
+            command.Parameters.AddWithValue("limit", (object?)limit ?? DBNull.Value);
+            command.Parameters.AddWithValue("known_at", (object?)knownAt ?? DBNull.Value);
+            command.Parameters.AddWithValue("stream", (object?)stream ?? DBNull.Value);
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        var type = reader.GetString(4);
-                        var clrType = EventCatalog.TypeOf(type) ?? throw new InvalidOperationException($"stored event type '{type}' is not of the contract.");
-                        var data = (ILedgerEvent)JsonSerializer.Deserialize(reader.GetString(8), clrType, LedgerSchema.StorageJson)!;
-                        yield return new RecordedEvent(
-                            reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt64(3), type, reader.GetFieldValue<DateTimeOffset>(5),
-                            reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), data, Convert.ToHexStringLower((byte[])reader[9]));
-                    }
+                    var type = reader.GetString(4);
+                    var clrType = EventCatalog.TypeOf(type) ?? throw new InvalidOperationException($"stored event type '{type}' is not of the contract.");
+                    var data = (ILedgerEvent)JsonSerializer.Deserialize(reader.GetString(8), clrType, LedgerSchema.StorageJson)!;
+                    yield return new RecordedEvent(
+                        reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt64(3), type, reader.GetFieldValue<DateTimeOffset>(5),
+                        reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), data, Convert.ToHexStringLower((byte[])reader[9]));
                 }
             }
         }

@@ -18,22 +18,34 @@ public sealed partial class Ledger : IAsyncDisposable, IDisposable
     private readonly bool _ownsStore;
     private readonly string _schema;
     private readonly ILedgerListener[] _listeners;
+    private readonly Replicas.ReplicaReads? _replica;
 
     /// <summary>A ledger over a Marten store configured with <see cref="LedgerSchema.Configure"/> or <see cref="LedgerSchema.AddTo"/>.</summary>
     /// <param name="store">The store; the ledger does not dispose it.</param>
     /// <param name="time">The clock that stamps <c>recordedAt</c>; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="listeners">Hear every committed write (e.g. to publish notifications).</param>
     public Ledger(IDocumentStore store, TimeProvider? time = null, IEnumerable<ILedgerListener>? listeners = null)
-        : this(store, time, ownsStore: false, listeners)
+        : this(store, new LedgerOptions { Time = time, Listeners = listeners }, ownsStore: false)
     {
     }
 
-    private Ledger(IDocumentStore store, TimeProvider? time, bool ownsStore, IEnumerable<ILedgerListener>? listeners = null)
+    /// <summary>A ledger over a Marten store, built with <paramref name="options"/> (a read replica, the clock, listeners).</summary>
+    /// <param name="store">The store; the ledger does not dispose it.</param>
+    /// <param name="options">The ledger's options.</param>
+    public Ledger(IDocumentStore store, LedgerOptions options)
+        : this(store, options, ownsStore: false)
     {
-        _listeners = listeners?.ToArray() ?? [];
+    }
+
+    private Ledger(IDocumentStore store, LedgerOptions options, bool ownsStore)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ReplicaWait, TimeSpan.Zero);
+        _listeners = options.Listeners?.ToArray() ?? [];
         _store = store;
-        _time = time ?? TimeProvider.System;
+        _time = options.Time ?? TimeProvider.System;
         _ownsStore = ownsStore;
+        _replica = options.ReadReplica is { } replica ? new Replicas.ReplicaReads(this, replica, options.ReplicaWait) : null;
         _schema = store.Options.Events.DatabaseSchemaName;
         if (LedgerSchema.SerializerMismatch(store.Options.Serializer()) is { } mismatch)
         {
@@ -46,13 +58,22 @@ public sealed partial class Ledger : IAsyncDisposable, IDisposable
 
     /// <summary>A ledger with a store of its own on <paramref name="connectionString"/>, in <paramref name="schema"/>.</summary>
     public static Ledger Create(string connectionString, string schema = LedgerSchema.DefaultSchema, TimeProvider? time = null) =>
-        new(LedgerSchema.CreateStore(connectionString, schema), time, ownsStore: true);
+        new(LedgerSchema.CreateStore(connectionString, schema), new LedgerOptions { Time = time }, ownsStore: true);
 
     /// <summary>The Marten store the ledger writes to.</summary>
     public IDocumentStore Store => _store;
 
     /// <summary>The PostgreSQL schema of this ledger.</summary>
     public string Schema => _schema;
+
+    /// <summary>The primary's data source: writes, the change feed, and what must see every committed write.</summary>
+    internal NpgsqlDataSource PrimarySource => _dataSource;
+
+    /// <summary>Where decisions and audits with no minimum position read: the replica when there is one, else the primary.</summary>
+    internal NpgsqlDataSource ReadSource => _replica?.Source ?? _dataSource;
+
+    /// <summary>The ledger's clock.</summary>
+    internal TimeProvider Clock => _time;
 
     /// <summary>
     /// Creates or updates the ledger's tables, functions and append-only guard: the one step that changes the

@@ -22,6 +22,30 @@ public sealed record Invoice(string Id, decimal Amount);
 public sealed class RegistrationTests
 {
     [Fact]
+    public async Task a_replica_connection_string_sends_decisions_to_the_replica_and_writes_to_the_store()
+    {
+        var connectionString = await TestDatabase.ConnectionStringAsync();
+        var replicaName = $"replica-{Guid.NewGuid():N}"[..20];
+        using var host = await Hosts.StartAsync(services => services.AddAccessLedger(connectionString, o =>
+        {
+            o.Schema = TestDatabase.UniqueSchema("replica");
+            o.ReplicaConnectionString = $"{connectionString};Application Name={replicaName}";
+            o.ReplicaWait = TimeSpan.FromMilliseconds(200);
+        }));
+        var ledger = host.Services.GetRequiredService<Ledger>();
+        var written = await ledger.RecordBatchAsync(Scenario.Commands());
+
+        var decision = await ledger.DecideAtLeastAsync(written.Results[^1].Position, "mythos-5", Subject.Person("lena"), new DateTimeOffset(2026, 6, 30, 0, 0, 0, TimeSpan.Zero));
+
+        decision.Allowed.ShouldBeTrue();
+        decision.Checkpoint!.Position.ShouldBe(21);
+        await using var admin = NpgsqlDataSource.Create(connectionString);
+        await using var seen = admin.CreateCommand("select count(*) from pg_stat_activity where application_name = $1");
+        seen.Parameters.Add(new NpgsqlParameter { Value = replicaName });
+        ((long)(await seen.ExecuteScalarAsync())!).ShouldBeGreaterThan(0, "the decision was read through the replica's data source");
+    }
+
+    [Fact]
     public async Task a_host_with_its_own_marten_store_keeps_one_store_with_its_documents_in_its_schema_and_the_ledger_in_the_ledgers()
     {
         var connectionString = await TestDatabase.ConnectionStringAsync();

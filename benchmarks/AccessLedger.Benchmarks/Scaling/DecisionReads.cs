@@ -115,7 +115,8 @@ internal static class DecisionReads
         var subjects = $"{ledger.Schema}.{Storage.SubjectFacts.Table} ";
         if (texts.FirstOrDefault(t => t.Contains(instruments, StringComparison.Ordinal) && t.Contains(subjects, StringComparison.Ordinal)) is { } batch)
         {
-            return (batch.Split(Separator), true);
+            // The batch's own begin and commit (one snapshot for its statements) read nothing.
+            return ([.. batch.Split(Separator).Where(statement => !statement.TrimStart().StartsWith("begin", StringComparison.Ordinal) && statement.Trim() != "commit")], true);
         }
 
         return ([Storage.InstrumentFacts.SelectDecision(ledger.Schema), Storage.SubjectFacts.SelectDecision(ledger.Schema), Chain.ChainLinks.HeadSql(ledger.Schema)], false);

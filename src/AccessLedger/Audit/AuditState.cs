@@ -24,6 +24,9 @@ internal sealed class AuditState
 
     public Dictionary<string, DirectiveTimeline> Directives { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Country groups by id.</summary>
+    public Dictionary<string, CountryGroupTimeline> Groups { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Classes of models, indexing the instruments that name them.</summary>
     public Dictionary<string, ClassTimeline> Classes { get; } = new(StringComparer.Ordinal);
 
@@ -204,6 +207,7 @@ internal sealed class AuditState
                 case SuspensionTimeline x: Suspensions[x.Id] = x; break;
                 case NegotiationTimeline x: Negotiations[x.Id] = x; break;
                 case ClassTimeline x: Classes[x.Id] = x; break;
+                case CountryGroupTimeline x: Groups[x.Id] = x; break;
             }
         }
     }
@@ -289,10 +293,10 @@ internal sealed class AuditState
         }
 
         var part = DecisionState.ForModel(
-            Models.GetValueOrDefault(modelId), Classes.GetValueOrDefault, Directives.GetValueOrDefault, Exceptions.GetValueOrDefault, Safeguards.GetValueOrDefault, Suspensions.GetValueOrDefault)
+            Models.GetValueOrDefault(modelId), Classes.GetValueOrDefault, Directives.GetValueOrDefault, Exceptions.GetValueOrDefault, Safeguards.GetValueOrDefault, Suspensions.GetValueOrDefault, Groups.GetValueOrDefault)
             with { Organizations = Organizations };
         IEnumerable<Timeline> timelines =
-            [.. part.Model is null ? [] : new Timeline[] { part.Model }, .. part.Directives.Values, .. part.Exceptions.Values, .. part.Safeguards.Values, .. part.Suspensions.Values];
+            [.. part.Model is null ? [] : new Timeline[] { part.Model }, .. part.Directives.Values, .. part.Exceptions.Values, .. part.Safeguards.Values, .. part.Suspensions.Values, .. part.Groups.Values];
         return _models[modelId] = (part, AuditFacts.Of(timelines));
     }
 }

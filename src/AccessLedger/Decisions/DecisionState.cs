@@ -27,12 +27,17 @@ internal sealed record DecisionState
     /// <summary>Safeguard certifications by id.</summary>
     public IReadOnlyDictionary<string, SafeguardTimeline> Safeguards { get; init; } = new Dictionary<string, SafeguardTimeline>();
 
+    /// <summary>Country groups the bans name, by id.</summary>
+    public IReadOnlyDictionary<string, CountryGroupTimeline> Groups { get; init; } = new Dictionary<string, CountryGroupTimeline>();
+
     /// <summary>Provider suspensions by id.</summary>
     public IReadOnlyDictionary<string, SuspensionTimeline> Suspensions { get; init; } = new Dictionary<string, SuspensionTimeline>();
 
     /// <summary>A state made from a working set of timelines (tests, replay, what-if).</summary>
     public static DecisionState From(TimelineSet set, string modelId, string? personId) =>
-        ForModel(set.Find<ModelTimeline>(modelId), set.Find<ClassTimeline>, set.Find<DirectiveTimeline>, set.Find<ExceptionTimeline>, set.Find<SafeguardTimeline>, set.Find<SuspensionTimeline>) with
+        ForModel(
+            set.Find<ModelTimeline>(modelId), set.Find<ClassTimeline>, set.Find<DirectiveTimeline>, set.Find<ExceptionTimeline>, set.Find<SafeguardTimeline>,
+            set.Find<SuspensionTimeline>, set.Find<CountryGroupTimeline>) with
         {
             Person = personId is null ? null : set.Find<PersonTimeline>(personId),
             Organizations = set.All.OfType<OrganizationTimeline>().ToDictionary(o => o.Id),
@@ -49,18 +54,21 @@ internal sealed record DecisionState
         Func<string, DirectiveTimeline?> directive,
         Func<string, ExceptionTimeline?> exception,
         Func<string, SafeguardTimeline?> safeguard,
-        Func<string, SuspensionTimeline?> suspension)
+        Func<string, SuspensionTimeline?> suspension,
+        Func<string, CountryGroupTimeline?> group)
     {
         // Instruments name the model, or one of the classes it was ever in (coverage at T is the gates' to judge).
         var classes = model?.ClassesEver().Select(classOf).OfType<ClassTimeline>().ToList() ?? [];
         var exceptions = Found(model?.ExceptionIds.Concat(classes.SelectMany(c => c.ExceptionIds)).Distinct(), exception);
+        var directives = Found(model?.DirectiveIds.Concat(classes.SelectMany(c => c.DirectiveIds)).Distinct(), directive);
         return new DecisionState
         {
             Model = model,
-            Directives = Found(model?.DirectiveIds.Concat(classes.SelectMany(c => c.DirectiveIds)).Distinct(), directive),
+            Directives = directives,
             Exceptions = exceptions,
             Safeguards = Found(exceptions.Values.SelectMany(e => e.RequiredSafeguardIds).Distinct(), safeguard),
             Suspensions = Found(model?.SuspensionIds, suspension),
+            Groups = Found(directives.Values.SelectMany(d => d.Issued?.Event.Scope.Groups ?? []).Distinct(), group),
         };
 
         static Dictionary<string, T> Found<T>(IEnumerable<string>? ids, Func<string, T?> find) where T : Timeline =>

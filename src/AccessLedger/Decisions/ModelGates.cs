@@ -160,7 +160,19 @@ internal sealed class ModelGates
             .Where(e => e.Granted is { } granted && _knowledge.Knows(granted) && granted.Event.DirectiveIds.Contains(ban.Id))
             .Select(e => ExceptionGateOf(e, state))
             .ToList();
-        return new BanGate(issued.Event.Scope, sentence, cited, reliefs);
+        // The countries a ban on nationalities or destinations reaches at T: those it lists and the members of its groups then.
+        var scope = issued.Event.Scope;
+        var countries = new HashSet<string>([.. scope.Nationalities ?? [], .. scope.Countries ?? []], StringComparer.Ordinal);
+        foreach (var groupId in scope.Groups ?? [])
+        {
+            if (state.Groups.GetValueOrDefault(groupId) is { } group)
+            {
+                countries.UnionWith(group.MembersAt(_at, _knowledge));
+                cited.AddRange(group.RefsAt(_at, _knowledge));
+            }
+        }
+
+        return new BanGate(scope, sentence, cited, reliefs) { Countries = countries };
     }
 
     private ExceptionGate ExceptionGateOf(ExceptionTimeline exception, DecisionState state)
@@ -275,7 +287,7 @@ internal sealed class ModelGates
         for (var i = 0; i < _bans.Count; i++)
         {
             var ban = _bans[i];
-            if (!Matches(ban.Scope, who))
+            if (!Matches(ban, who))
             {
                 continue;
             }
@@ -336,7 +348,7 @@ internal sealed class ModelGates
         foreach (var ban in _bans)
         {
             var whyNot = new List<string>();
-            if (Matches(ban.Scope, who) && Relief(ban, who, whyNot) is null)
+            if (Matches(ban, who) && Relief(ban, who, whyNot) is null)
             {
                 sentences.Add($"{ban.Sentence}, and {(whyNot.Count == 0 ? "no exception relieves it" : string.Join("; ", whyNot))}");
             }
@@ -439,15 +451,16 @@ internal sealed class ModelGates
         }
     }
 
-    private static bool Matches(BanScope scope, Who who) => scope.Kind switch
+    private static bool Matches(BanGate ban, Who who) => ban.Scope.Kind switch
     {
         BanScopeKind.AllUsers => true,
         BanScopeKind.ForeignPersons => who.IsForeign,
-        BanScopeKind.Nationalities => scope.Nationalities is { } nationalities && SharesAny(who.Citizenships, nationalities),
+        BanScopeKind.Nationalities => SharesAny(who.Citizenships, ban.Countries),
+        BanScopeKind.Destinations => ban.Countries.Contains(who.Location),
         _ => false,
     };
 
-    private static bool SharesAny(IReadOnlyList<string> citizenships, IReadOnlyList<string> nationalities)
+    private static bool SharesAny(IReadOnlyList<string> citizenships, HashSet<string> nationalities)
     {
         foreach (var citizenship in citizenships)
         {
@@ -464,7 +477,7 @@ internal sealed class ModelGates
     {
         BanScopeKind.AllUsers => "all users",
         BanScopeKind.ForeignPersons => "foreign persons",
-        _ => $"nationals of {string.Join(", ", scope.Nationalities ?? [])}",
+        _ => FactText.Scope(scope),
     };
 
     /// <summary>The legal-ban sentence of one subject, written when read.</summary>
@@ -498,7 +511,11 @@ internal sealed class ModelGates
     }
 
     /// <summary>A ban in force that covers the model: its scope, its sentence, the events it cites, and the exceptions that name it (by id).</summary>
-    private sealed record BanGate(BanScope Scope, string Sentence, List<EventRef> Cited, List<ExceptionGate> Exceptions);
+    private sealed record BanGate(BanScope Scope, string Sentence, List<EventRef> Cited, List<ExceptionGate> Exceptions)
+    {
+        /// <summary>For a ban on nationalities or destinations: the countries listed and those of its groups at T.</summary>
+        public HashSet<string> Countries { get; init; } = [];
+    }
 
     /// <summary>
     /// An exception to a ban as it stands at (T, K): why it cannot relieve anyone (not in force, not covering the

@@ -34,13 +34,37 @@ public sealed class AccessLedgerOptions
     /// (e.g. Marten's command line); the ledger's objects are part of the store's configuration either way.
     /// </summary>
     public bool EnsureSchemaOnStart { get; set; } = true;
+
+    /// <summary>
+    /// Default null. The connection string of a PostgreSQL streaming replica of the store's database: decisions and
+    /// audits are then read there (<see cref="LedgerOptions.ReadReplica"/>); writes stay on the store's database.
+    /// </summary>
+    public string? ReplicaConnectionString { get; set; }
+
+    /// <summary>
+    /// Default 1 second: how long a decision with a minimum position waits for the replica before asking the primary
+    /// (<see cref="LedgerOptions.ReplicaWait"/>).
+    /// </summary>
+    public TimeSpan ReplicaWait { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>The replica's data source of a host, disposed with the host's services.</summary>
+internal sealed class ReplicaDataSource(string connectionString) : IAsyncDisposable, IDisposable
+{
+    public Npgsql.NpgsqlDataSource DataSource { get; } = Npgsql.NpgsqlDataSource.Create(connectionString);
+
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+
+    public void Dispose() => DataSource.Dispose();
 }
 
 /// <summary>Checks <see cref="AccessLedgerOptions"/> when the host starts.</summary>
 internal sealed class AccessLedgerOptionsValidator : IValidateOptions<AccessLedgerOptions>
 {
     public ValidateOptionsResult Validate(string? name, AccessLedgerOptions options) =>
-        options.Schema is { } schema && Storage.LedgerSchema.IsPlainName(schema)
+        options.ReplicaWait < TimeSpan.Zero
+            ? ValidateOptionsResult.Fail($"{AccessLedgerOptions.SectionName}:{nameof(AccessLedgerOptions.ReplicaWait)} is negative ({options.ReplicaWait}): write how long to wait for the replica, e.g. 00:00:01.")
+        : options.Schema is { } schema && Storage.LedgerSchema.IsPlainName(schema)
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(
                 $"{AccessLedgerOptions.SectionName}:{nameof(AccessLedgerOptions.Schema)} '{options.Schema}' is not a schema name the ledger can use: "

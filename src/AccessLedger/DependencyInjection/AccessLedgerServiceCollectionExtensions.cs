@@ -16,8 +16,8 @@ public static class AccessLedgerServiceCollectionExtensions
     /// Embeds the ledger in the host's own Marten store (call <c>AddMarten</c> too, before or after): one store, one
     /// connection pool. The ledger's events, timelines and chain table go to <see cref="AccessLedgerOptions.Schema"/>;
     /// the host's documents stay where the host puts them. Registers <see cref="Ledger"/> as a singleton, with the
-    /// <see cref="TimeProvider"/> of the container (or the system clock) and every registered
-    /// <see cref="ILedgerListener"/>.
+    /// <see cref="TimeProvider"/> of the container (or the system clock), every registered
+    /// <see cref="ILedgerListener"/>, and the read replica of <see cref="AccessLedgerOptions.ReplicaConnectionString"/>.
     /// </summary>
     /// <param name="services">The host's services.</param>
     /// <param name="configure">Sets options after the configuration section <c>AccessLedger</c> is bound.</param>
@@ -33,10 +33,20 @@ public static class AccessLedgerServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccessLedgerOptions>, AccessLedgerOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureMarten, LedgerMartenConfiguration>());
-        services.TryAddSingleton(provider => new Ledger(
-            provider.GetRequiredService<IDocumentStore>(),
-            provider.GetService<TimeProvider>() ?? TimeProvider.System,
-            provider.GetServices<ILedgerListener>()));
+        services.TryAddSingleton(provider => new ReplicaDataSource(
+            provider.GetRequiredService<IOptions<AccessLedgerOptions>>().Value.ReplicaConnectionString
+                ?? throw new InvalidOperationException("no replica is configured.")));
+        services.TryAddSingleton(provider =>
+        {
+            var o = provider.GetRequiredService<IOptions<AccessLedgerOptions>>().Value;
+            return new Ledger(provider.GetRequiredService<IDocumentStore>(), new LedgerOptions
+            {
+                Time = provider.GetService<TimeProvider>() ?? TimeProvider.System,
+                Listeners = provider.GetServices<ILedgerListener>(),
+                ReadReplica = string.IsNullOrWhiteSpace(o.ReplicaConnectionString) ? null : provider.GetRequiredService<ReplicaDataSource>().DataSource,
+                ReplicaWait = o.ReplicaWait,
+            });
+        });
         services.AddHostedService<LedgerStartup>();
         return services;
     }

@@ -36,8 +36,16 @@ public sealed record BanIssued(
             .Require(x.Models is null || x.Models.Count + (x.Classes?.Count ?? 0) > 0, "a ban covers at least one model or class: models and classes cannot both be empty.")
             .Texts("legalBasis", x.LegalBasis, nonEmpty: false).Interval(x.ValidFrom, x.ValidTo)
             .Done(x with { Scope = c.Scope(x.Scope) }),
-        Rule = (x, state) => WriteRules.Require(
-            state.Find<DirectiveTimeline>(x.DirectiveId)?.Issued is null, ErrorCodes.AlreadyExists, $"directive {x.DirectiveId} was issued already."),
+        Rule = (x, state) =>
+        {
+            WriteRules.Require(state.Find<DirectiveTimeline>(x.DirectiveId)?.Issued is null, ErrorCodes.AlreadyExists, $"directive {x.DirectiveId} was issued already.");
+            foreach (var group in x.Scope.Groups ?? [])
+            {
+                WriteRules.Require(
+                    state.Find<CountryGroupTimeline>(group)?.Defined is not null, ErrorCodes.UnknownCountryGroup, $"directive {x.DirectiveId} names country group {group}, which was never defined.");
+            }
+        },
+        RuleReads = x => (x.Scope?.Groups ?? []).Select(TimelineKind.CountryGroup.Key),
         ValidTo = x => x.ValidTo,
         Text = x => $"ban {x.DirectiveId} issued by {x.Regulator} ({x.Instrument}) on {FactText.Covered(x.Models, x.Classes)} for {FactText.Scope(x.Scope)}{FactText.Activities(x.Activities)}",
     };

@@ -29,8 +29,11 @@ public enum BanScopeKind
     /// <summary>Foreign persons, and anyone whose organization is not a US person.</summary>
     ForeignPersons,
 
-    /// <summary>Anyone holding one of the listed citizenships.</summary>
+    /// <summary>Anyone holding one of the listed citizenships, or a citizenship of a member of one of the listed country groups.</summary>
     Nationalities,
+
+    /// <summary>Anyone located in one of the listed countries, or in a member of one of the listed country groups (LEDGER.md section 7.1).</summary>
+    Destinations,
 }
 
 /// <summary>A person's status under US export-control law; only <see cref="None"/> is a foreign person.</summary>

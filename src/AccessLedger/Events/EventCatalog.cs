@@ -38,6 +38,8 @@ public static class EventCatalog
         PersonRelocated.Kind,
         PersonOffboarded.Kind,
         PersonStatusChanged.Kind,
+        CountryGroupDefined.Kind,
+        CountryGroupAmended.Kind,
     ];
 
     private static readonly FrozenDictionary<string, EventKind> ByWireName = All.ToFrozenDictionary(k => k.WireName, StringComparer.Ordinal);
@@ -104,4 +106,7 @@ public static class Streams
 
     /// <summary><c>person-{personId}</c></summary>
     public static string Person(string personId) => $"person-{personId}";
+
+    /// <summary><c>country-group-{groupId}</c></summary>
+    public static string CountryGroup(string groupId) => $"country-group-{groupId}";
 }

@@ -93,6 +93,9 @@ internal abstract class EventKind
     /// <summary>When the fact stops holding by itself, for events that carry a <c>validTo</c>.</summary>
     public abstract DateTimeOffset? ValidToOf(ILedgerEvent e);
 
+    /// <summary>Whether events of this kind carry a <c>validTo</c> (an end, or a new end, of what they say).</summary>
+    public abstract bool HasValidTo { get; }
+
     /// <summary>The event with its fields checked into <paramref name="checker"/> and normalised (countries upper case, ...).</summary>
     internal abstract ILedgerEvent CheckFields(FieldChecker checker, ILedgerEvent e);
 
@@ -143,6 +146,9 @@ internal sealed class EventKind<TEvent> : EventKind where TEvent : class, ILedge
 
     /// <inheritdoc/>
     public override DateTimeOffset? ValidToOf(ILedgerEvent e) => ValidTo?.Invoke((TEvent)e);
+
+    /// <inheritdoc/>
+    public override bool HasValidTo => ValidTo is not null;
 
     /// <inheritdoc/>
     internal override ILedgerEvent CheckFields(FieldChecker checker, ILedgerEvent e) => Fields(checker, (TEvent)e);

@@ -57,6 +57,9 @@ public static class ErrorCodes
     /// <summary>A person who is relocated or offboarded, or that an audit report is narrowed to, is not enrolled.</summary>
     public const string UnknownPerson = "unknown_person";
 
+    /// <summary>A ban or an amendment names a country group that was never defined.</summary>
+    public const string UnknownCountryGroup = "unknown_country_group";
+
     /// <summary>Something that has ended (lifted, revoked, withdrawn, closed, offboarded) is ended again.</summary>
     public const string AlreadyEnded = "already_ended";
 

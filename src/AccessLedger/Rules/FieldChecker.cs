@@ -188,14 +188,27 @@ internal sealed class FieldChecker
         }
 
         Enum("scope.kind", scope.Kind);
-        if (scope.Kind == BanScopeKind.Nationalities)
+        if (scope.Groups is not null)
         {
-            Require(scope.Nationalities is { Count: > 0 }, "a ban on nationalities lists at least one nationality.");
-            return scope with { Nationalities = CountryList("scope.nationalities", scope.Nationalities ?? []) };
+            Ids("scope.groups", scope.Groups, nonEmpty: false);
+            Require(scope.Kind is BanScopeKind.Nationalities or BanScopeKind.Destinations || scope.Groups.Count == 0, "scope.groups is only for kinds 'nationalities' and 'destinations'.");
+        }
+
+        var groups = scope.Groups?.Count ?? 0;
+        Require(scope.Kind == BanScopeKind.Destinations || scope.Countries is null or { Count: 0 }, "scope.countries is only for kind 'destinations'.");
+        switch (scope.Kind)
+        {
+            case BanScopeKind.Nationalities:
+                Require((scope.Nationalities?.Count ?? 0) + groups > 0, "a ban on nationalities lists at least one nationality or country group.");
+                return scope with { Nationalities = CountryList("scope.nationalities", scope.Nationalities ?? []), Countries = null };
+            case BanScopeKind.Destinations:
+                Require((scope.Countries?.Count ?? 0) + groups > 0, "a ban on destinations lists at least one country or country group.");
+                Require(scope.Nationalities is null or { Count: 0 }, "scope.nationalities is only for kind 'nationalities'.");
+                return scope with { Countries = CountryList("scope.countries", scope.Countries ?? []), Nationalities = null };
         }
 
         Require(scope.Nationalities is null or { Count: 0 }, $"scope.nationalities is only for kind 'nationalities'.");
-        return scope with { Nationalities = null };
+        return scope with { Nationalities = null, Countries = null };
     }
 
     public Beneficiary[] Beneficiaries(IReadOnlyList<Beneficiary>? beneficiaries)

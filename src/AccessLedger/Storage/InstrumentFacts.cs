@@ -33,6 +33,16 @@ internal static class InstrumentFacts
     private static readonly string ValidFrom = Json(nameof(ILedgerEvent.ValidFrom));
     private static readonly string RequiresSafeguards = Json(nameof(ExceptionGranted.RequiresSafeguards));
 
+    /// <summary>The JSON path of the country groups a ban's scope names (<c>scope → groups</c>).</summary>
+    private static readonly string ScopeGroups = $"'{Json(nameof(BanIssued.Scope))}' -> '{Json(nameof(BanScope.Groups))}'";
+
+    /// <summary>The streams of the country groups named by the issues of the bans in <paramref name="bans"/> (a CTE's name).</summary>
+    private static string GroupsOf(string schema, string bans) => $"""
+        select distinct '{TimelineKind.CountryGroup.Prefix}' || jsonb_array_elements_text(coalesce(nullif(e.data -> {ScopeGroups}, 'null'::jsonb), '[]'::jsonb)) as stream
+                   from {schema}.{Table} f join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
+                   where f.type = '{BanIssued.Kind.WireName}' and f.key = '' and f.stream in (select stream from {bans}) and f.recorded_at <= @known_at
+        """;
+
     /// <summary>The table's definition, for Marten's schema management.</summary>
     public static Table Definition(string schema)
     {
@@ -129,7 +139,8 @@ internal static class InstrumentFacts
              o as (select distinct f.stream from {schema}.{Table} f
                    where f.type in ({Naming(KeyKind.Directive)})
                      and f.key in (select substr(stream, {TimelineKind.Directive.Prefix.Length + 1}) from n where stream like '{TimelineKind.Directive.Prefix}%')),
-             s as (select stream from m union select stream from n union select stream from g union select stream from o)
+             gr as ({GroupsOf(schema, "n").Replace("and f.recorded_at <= @known_at", "", StringComparison.Ordinal)}),
+             s as (select stream from m union select stream from n union select stream from g union select stream from o union select stream from gr)
         select {ReadColumns} from {schema}.{Table} f
         join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
         where f.key = '' and f.stream in (select stream from s)
@@ -160,6 +171,7 @@ internal static class InstrumentFacts
              g as (select distinct '{TimelineKind.Safeguard.Prefix}' || jsonb_array_elements_text(e.data -> '{RequiresSafeguards}') as stream
                    from {schema}.{Table} f join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
                    where f.type = '{ExceptionGranted.Kind.WireName}' and f.key = '' and f.stream = any(array(select stream from x)) and f.recorded_at <= @known_at),
+             gr as ({GroupsOf(schema, "d")}),
              picked as (
                {Used(schema, TimelineKind.Model, $"'{TimelineKind.Model.Prefix}' || @model")}
                union all
@@ -170,6 +182,8 @@ internal static class InstrumentFacts
                {Used(schema, TimelineKind.Safeguard, "any(array(select stream from g))")}
                union all
                {Used(schema, TimelineKind.Suspension, "any(array(select stream from u))")}
+               union all
+               {Used(schema, TimelineKind.CountryGroup, "any(array(select stream from gr))")}
              )
         select distinct on (f.position) {ReadColumns}
         from picked f

@@ -8,7 +8,8 @@ namespace AccessLedger.Storage;
 
 /// <summary>
 /// The storage step of a write: appends what the <see cref="WriteJudge"/> accepted — the events (through Marten,
-/// with the ledger's headers), their chain links and their fact rows — in one batch of the caller's transaction.
+/// with the ledger's headers), their chain links and their fact rows, and the change feed's notification — in one
+/// batch of the caller's transaction.
 /// Nothing is read here and nothing is decided.
 /// </summary>
 internal static class LedgerAppend
@@ -45,6 +46,7 @@ internal static class LedgerAppend
         var facts = accepted.Select(a => (a.Command.Event, a.Ref)).ToList();
         InstrumentFacts.Queue(session, schema, facts);
         SubjectFacts.Queue(session, schema, facts);
+        Feed.ChangeFeed.QueueNotify(session, schema, accepted[^1].Ref.Position);
         return ids;
     }
 }

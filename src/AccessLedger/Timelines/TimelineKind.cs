@@ -42,11 +42,14 @@ internal sealed class TimelineKind
     /// <summary>Persons (<c>person-{personId}</c>), a subject.</summary>
     public static TimelineKind Person { get; } = Of<PersonTimeline>(Streams.Person, PersonTimeline.Folds, subject: true);
 
+    /// <summary>Country groups (<c>country-group-{groupId}</c>).</summary>
+    public static TimelineKind CountryGroup { get; } = Of<CountryGroupTimeline>(Streams.CountryGroup, CountryGroupTimeline.Folds);
+
     /// <summary>Classes of models: an index of the instruments that name a class, not a stream (no event is appended to it).</summary>
     public static TimelineKind Class { get; } = Of<ClassTimeline>(id => $"class-{id}", ClassTimeline.Folds);
 
     /// <summary>Every kind of timeline.</summary>
-    public static IReadOnlyList<TimelineKind> All { get; } = [Model, Suspension, Directive, Negotiation, Safeguard, Exception, Organization, Person, Class];
+    public static IReadOnlyList<TimelineKind> All { get; } = [Model, Suspension, Directive, Negotiation, Safeguard, Exception, Organization, Person, CountryGroup, Class];
 
     private static readonly FrozenDictionary<Type, TimelineKind> ByType = All.ToFrozenDictionary(k => k.Type);
 

@@ -97,7 +97,7 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
     {
         var from = Instant();
         DateTimeOffset? To() => _random.Next(4) == 0 ? from.AddDays(_random.Next(1, 30)) : null;
-        return _random.Next(44) switch
+        return _random.Next(47) switch
         {
             0 or 1 => new ModelRegistered(Pick(Models), Id("p"), "Model", Pick(Enum.GetValues<ModelAvailability>()), from),
             2 or 3 => new OrganizationRegistered(Pick(Organizations), "Org", Pick(Countries), _random.Next(3) > 0, from),
@@ -108,11 +108,13 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
             10 or 30 => new PartnerDeprovisioned(Pick(Organizations), Pick(Models), "ended", from),
             11 or 12 => new BanIssued(
                 Id("d" + _random.Next(1, 4)), "reg", "letter", Some(Models, 1),
-                _random.Next(3) switch
+                _random.Next(5) switch
                 {
                     0 => new BanScope(BanScopeKind.AllUsers),
                     1 => new BanScope(BanScopeKind.ForeignPersons),
-                    _ => new BanScope(BanScopeKind.Nationalities, Some(Countries, 1)),
+                    2 => new BanScope(BanScopeKind.Nationalities, Some(Countries, 1)),
+                    3 => new BanScope(BanScopeKind.Nationalities, Some(Countries, 0), Groups: [Id("cg" + _random.Next(1, 3))]),
+                    _ => new BanScope(BanScopeKind.Destinations, Countries: Some(Countries, 0), Groups: _random.Next(2) == 0 ? null : [Id("cg" + _random.Next(1, 3))]),
                 },
                 ["basis"], from, To(), _random.Next(3) == 0 ? Some(Classes, 1) : null, _random.Next(3) == 0 ? Some(Activities, 1) : null),
             13 or 27 => new BanAmended(Id("d" + _random.Next(1, 4)), Some(Models, 0), Some(Models, 0), from),
@@ -134,6 +136,8 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
             21 or 22 => Lift(set, from),
             23 => new NegotiationOpened(Id("c1"), [Id("d" + _random.Next(1, 4))], ["regulator", "provider"], from),
             24 => new NegotiationClosed(Id("c1"), "settled", from),
+            44 => new CountryGroupDefined(Id("cg" + _random.Next(1, 3)), "Group", Some(Countries, 1), from),
+            45 or 46 => new CountryGroupAmended(Id("cg" + _random.Next(1, 3)), Some(Countries, 0), Some(Countries, 0), from),
             42 or 43 => new PersonStatusChanged(Pick(People), Some(Countries, 1), Pick(Enum.GetValues<UsPersonStatus>()), from),
             39 or 40 => new ModelClassified(Pick(Models), Some(Classes, 0), from),
             41 => new BanAmended(Id("d" + _random.Next(1, 4)), [], [], from, Some(Classes, 0), Some(Classes, 0)),

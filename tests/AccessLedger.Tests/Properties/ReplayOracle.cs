@@ -141,11 +141,30 @@ public static class ReplayOracle
 
             covered |= classes.Any(banClasses.Contains);
 
+            // Section 7.2: a country group's members at T are its definition's countries with the amendments in effect.
+            var listed = new HashSet<string>([.. ban.Scope.Nationalities ?? [], .. ban.Scope.Countries ?? []]);
+            foreach (var group in ban.Scope.Groups ?? [])
+            {
+                if (known.Any(h => h.Event is CountryGroupDefined d && d.GroupId == group && h.Ref.ValidFrom <= t))
+                {
+                    var members = known.Select(h => h.Event).OfType<CountryGroupDefined>().First(d => d.GroupId == group).Countries.ToHashSet();
+                    foreach (var amendment in known.Where(h => h.Event is CountryGroupAmended a && a.GroupId == group && h.Ref.ValidFrom <= t)
+                        .OrderBy(h => h.Ref.ValidFrom).ThenBy(h => h.Ref.Position).Select(h => (CountryGroupAmended)h.Event))
+                    {
+                        members.UnionWith(amendment.AddCountries);
+                        members.ExceptWith(amendment.RemoveCountries);
+                    }
+
+                    listed.UnionWith(members);
+                }
+            }
+
             var matches = ban.Scope.Kind switch
             {
                 BanScopeKind.AllUsers => true,
                 BanScopeKind.ForeignPersons => foreign,
-                _ => citizenships.Intersect(ban.Scope.Nationalities ?? []).Any(),
+                BanScopeKind.Destinations => listed.Contains(location),
+                _ => citizenships.Intersect(listed).Any(),
             };
             if (!covered || !matches)
             {
