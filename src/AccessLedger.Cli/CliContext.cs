@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net.Sockets;
+using AccessLedger.Chain.Checkpoints;
 using AccessLedger.Storage;
 using Npgsql;
 
@@ -39,6 +40,30 @@ internal sealed class CliContext(Stream stdin, TextWriter stdout, TextWriter std
         HelpName = "NAME",
         Recursive = true,
     };
+
+    public const string CheckpointKeyVariable = CheckpointSigner.DefaultVariable;
+
+    /// <summary><c>--signing-key FILE</c>, on the commands that sign checkpoints.</summary>
+    public Option<string> SigningKey { get; } = new("--signing-key")
+    {
+        Description = $"The file that holds the key signing checkpoints (PRIVATE+KEY+..., made by `accessledger keygen`; docs/proofs.md). Default: ${CheckpointKeyVariable}, the key's text. Without either, only checkpoints issued before are given.",
+        HelpName = "FILE",
+    };
+
+    /// <summary>The signing key <c>--signing-key</c> or the environment names, or null when neither does; the caller disposes it.</summary>
+    public CheckpointSigner? Signer(ParseResult parse)
+    {
+        try
+        {
+            return parse.GetValue(SigningKey) is { } file ? CheckpointSigner.FromFile(file)
+                : Variable(CheckpointKeyVariable) is { } text ? CheckpointSigner.FromKeyText(text)
+                : null;
+        }
+        catch (CheckpointKeyException e)
+        {
+            throw new CliException(e.Code == CheckpointKeyException.Invalid ? ExitCodes.BadInput : ExitCodes.Failure, $"{e.Message} [{e.Code}]");
+        }
+    }
 
     /// <summary>
     /// Opens the ledger the options and environment name, without changing the database: no command but

@@ -81,6 +81,13 @@ public sealed record Decision(string ModelId, Subject Subject, DateTimeOffset At
 
     /// <summary>The ledger head (position and chain hash) the decision was computed at, when it was read from a ledger.</summary>
     public LedgerCheckpoint? Checkpoint { get; init; }
+
+    /// <summary>
+    /// When asked for (<c>Ledger.DecideWithProofAsync</c>), the proof of the answer as a proof bundle in JSON
+    /// (docs/proofs.md): the signed checkpoint of <see cref="Checkpoint"/>'s position and every cited event's leaf
+    /// index, canonical bytes and inclusion path. Checked offline by <see cref="Chain.Checkpoints.ProofVerifier"/>.
+    /// </summary>
+    public string? Proof { get; init; }
 }
 
 /// <summary>A point of the ledger: its last position and the chain hash there. Save it outside the database to detect rewrites.</summary>

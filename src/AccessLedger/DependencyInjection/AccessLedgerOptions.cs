@@ -34,6 +34,13 @@ public sealed class AccessLedgerOptions
     /// (e.g. Marten's command line); the ledger's objects are part of the store's configuration either way.
     /// </summary>
     public bool EnsureSchemaOnStart { get; set; } = true;
+
+    /// <summary>
+    /// The file that holds the key signing the ledger's checkpoints (docs/proofs.md, "Keys"). Default null: the key
+    /// is read from the environment variable <c>ACCESSLEDGER_CHECKPOINT_KEY</c> when it is set, and otherwise the
+    /// ledger signs nothing (<see cref="Ledger.CheckpointSigner"/>). Never kept in the database.
+    /// </summary>
+    public string? CheckpointKeyFile { get; set; }
 }
 
 /// <summary>Checks <see cref="AccessLedgerOptions"/> when the host starts.</summary>

@@ -36,7 +36,13 @@ public static class AccessLedgerServiceCollectionExtensions
         services.TryAddSingleton(provider => new Ledger(
             provider.GetRequiredService<IDocumentStore>(),
             provider.GetService<TimeProvider>() ?? TimeProvider.System,
-            provider.GetServices<ILedgerListener>()));
+            provider.GetServices<ILedgerListener>())
+        {
+            CheckpointSigner = provider.GetRequiredService<IOptions<AccessLedgerOptions>>().Value.CheckpointKeyFile is { Length: > 0 } file
+                ? AccessLedger.Chain.Checkpoints.CheckpointSigner.FromFile(file)
+                : string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(AccessLedger.Chain.Checkpoints.CheckpointSigner.DefaultVariable)) ? null
+                : AccessLedger.Chain.Checkpoints.CheckpointSigner.FromEnvironment(),
+        });
         services.AddHostedService<LedgerStartup>();
         return services;
     }
