@@ -121,6 +121,7 @@ internal static class CliApp
             CheckpointCommand.Create(context),
             ProveCommand.Create(context),
             VerifyProofCommand.Create(context),
+            ExportCommand.Create(context),
             KeygenCommand.Create(context),
             WhoCommand.Create(context),
             ChangesCommand.Create(context),

@@ -51,5 +51,16 @@ public sealed partial class Ledger
     public async Task<string> ProveConsistencyAsync(long fromSize, CancellationToken cancellationToken = default) =>
         NoteText.Utf8.GetString((await Proofs.ConsistencyAsync(fromSize, cancellationToken).ConfigureAwait(false)).ToJson());
 
+    /// <summary>
+    /// Writes what an auditor carries away of the ledger as it was known at <paramref name="knownAt"/> into
+    /// <paramref name="directory"/> (<c>accessledger export</c>, docs/proofs.md "Export"): <c>events.ndjson</c>, the
+    /// canonical bytes of each event recorded by then, one a line in position order, whose RFC 9162 root is the one
+    /// <c>checkpoint.txt</c> signs; and <c>consistency.json</c>, the proof bundle from that checkpoint to the head's.
+    /// </summary>
+    /// <returns>The number of events exported.</returns>
+    /// <exception cref="CheckpointKeyException">A checkpoint is needed that was never issued, and <see cref="CheckpointSigner"/> is null.</exception>
+    public Task<long> ExportAsync(DateTimeOffset knownAt, string directory, CancellationToken cancellationToken = default) =>
+        Proofs.ExportAsync(knownAt, directory, cancellationToken);
+
     private ProofBuilder Proofs => new(_dataSource, _schema, CheckpointSigner, _time);
 }

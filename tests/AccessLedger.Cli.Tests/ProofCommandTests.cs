@@ -191,6 +191,37 @@ public sealed class ProofCommandTests(LedgerFixture fixture) : IClassFixture<Led
         (await cli.RunAsync("prove", "--from-size", "23", "--signing-key", key)).Exit.ShouldBe(ExitCodes.BadInput);
     }
 
+    [Fact]
+    public async Task export_writes_the_leaves_known_at_k_whose_root_the_checkpoint_signs_and_the_proof_to_the_head()
+    {
+        var (cli, key, publicKey) = await EpisodeAsync();
+        var folder = PathOf("audit");
+
+        // The episode's events recorded by 2026-06-12T23:00Z: the ban (recorded the next day) and what follows are not among them.
+        var run = await cli.RunAsync("export", "--known-at", "2026-06-12T23:00:00Z", "-o", folder, "--signing-key", key);
+
+        run.Exit.ShouldBe(ExitCodes.Ok, run.ToString());
+        var leaves = (await File.ReadAllTextAsync(Path.Combine(folder, "events.ndjson"))).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        leaves.Length.ShouldBeInRange(1, 20);
+        JsonNode.Parse(leaves[0])!["stream"]!.GetValue<string>().ShouldBe("model-fable-5");
+        var checkpoint = await File.ReadAllTextAsync(Path.Combine(folder, "checkpoint.txt"));
+        checkpoint.Split('\n')[1].ShouldBe($"{leaves.Length}");
+        checkpoint.Split('\n')[2].ShouldBe(Convert.ToBase64String(Root([.. leaves.Select(l => System.Text.Encoding.UTF8.GetBytes(l))])));
+        var consistent = await cli.RunAsync("verify-proof", Path.Combine(folder, "consistency.json"), "--public-key", publicKey, "--older", Path.Combine(folder, "checkpoint.txt"));
+        consistent.Exit.ShouldBe(ExitCodes.Ok, consistent.ToString());
+        consistent.Out.ShouldContain("at 21 events");
+    }
+
+    /// <summary>RFC 9162's MTH, written out here from section 2.1.1 for the test.</summary>
+    private static byte[] Root(byte[][] leaves) => leaves.Length switch
+    {
+        0 => System.Security.Cryptography.SHA256.HashData([]),
+        1 => System.Security.Cryptography.SHA256.HashData([0, .. leaves[0]]),
+        var n => System.Security.Cryptography.SHA256.HashData([1, .. Root(leaves[..Split(n)]), .. Root(leaves[Split(n)..])]),
+    };
+
+    private static int Split(int n) => 1 << (int)Math.Log2(n - 1);
+
     private static string[] Codes(string output) =>
         [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(']')[0])];
 

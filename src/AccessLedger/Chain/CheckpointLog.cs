@@ -50,33 +50,54 @@ internal sealed class CheckpointLog(NpgsqlDataSource dataSource, string schema)
     /// <exception cref="CheckpointKeyException">No checkpoint was issued for this size and there is no key to sign one (<see cref="CheckpointKeyException.Missing"/>).</exception>
     public async Task<string> AtAsync(long size, CheckpointSigner? signer, TimeProvider time, CancellationToken cancellationToken)
     {
-        var kept = dataSource.CreateCommand(
-            $"select note from {schema}.{Table} where size = $1 and ($2::text is null or (origin = $2 and key_id = $3)) order by issued_at desc limit 1");
-        kept.Parameters.Add(new() { Value = size });
-        kept.Parameters.Add(new() { Value = (object?)signer?.Name ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        kept.Parameters.Add(new() { Value = (long)(signer?.VerifierKey.KeyId ?? 0) });
-        await using (kept.ConfigureAwait(false))
+        var kept = KeptCommand(size, signer);
+        var batch = new NpgsqlBatch { BatchCommands = { kept } };
+        await using (batch.ConfigureAwait(false))
         {
-            if (await kept.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string note)
+            var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
             {
-                return note;
+                batch.Connection = connection;
+                if (await batch.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string note)
+                {
+                    return note;
+                }
             }
         }
 
+        return await IssueAsync(size, () => MerkleProofs.RootAsync(new MerkleNodes.Source(dataSource, schema), size, cancellationToken), signer, time, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Selects the note kept for <paramref name="size"/> and this key (any key without one): one row or none.</summary>
+    public NpgsqlBatchCommand KeptCommand(long size, CheckpointSigner? signer) =>
+        new($"select note from {schema}.{Table} where size = $1 and ($2::text is null or (origin = $2 and key_id = $3)) order by issued_at desc limit 1")
+        {
+            Parameters =
+            {
+                new() { Value = size },
+                new() { Value = (object?)signer?.Name ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                new() { Value = (long)(signer?.VerifierKey.KeyId ?? 0) },
+            },
+        };
+
+    /// <summary>Signs the checkpoint of <paramref name="size"/> events and <paramref name="root"/>'s root and keeps it.</summary>
+    /// <exception cref="CheckpointKeyException"><paramref name="signer"/> is null.</exception>
+    public async Task<string> IssueAsync(long size, Func<ValueTask<byte[]>> root, CheckpointSigner? signer, TimeProvider time, CancellationToken cancellationToken)
+    {
         if (signer is null)
         {
             throw new CheckpointKeyException(CheckpointKeyException.Missing,
                 $"no checkpoint was issued for the ledger's {size} events, and the ledger has no signing key to issue one: set --signing-key FILE or {CheckpointSigner.DefaultVariable} (AccessLedgerOptions.CheckpointKeyFile when embedded).");
         }
 
-        var root = await MerkleProofs.RootAsync(new MerkleNodes.Source(dataSource, schema), size, cancellationToken).ConfigureAwait(false);
-        var signed = signer.Sign(new Checkpoint(signer.Name, size, root));
+        var hash = await root().ConfigureAwait(false);
+        var signed = signer.Sign(new Checkpoint(signer.Name, size, hash));
         var insert = dataSource.CreateCommand(
             $"insert into {schema}.{Table} (origin, key_id, size, root, note, issued_at) values ($1, $2, $3, $4, $5, $6) on conflict do nothing");
         insert.Parameters.Add(new() { Value = signer.Name });
         insert.Parameters.Add(new() { Value = (long)signer.VerifierKey.KeyId });
         insert.Parameters.Add(new() { Value = size });
-        insert.Parameters.Add(new() { Value = root });
+        insert.Parameters.Add(new() { Value = hash });
         insert.Parameters.Add(new() { Value = signed });
         insert.Parameters.Add(new() { Value = time.GetUtcNow() });
         await using (insert.ConfigureAwait(false))

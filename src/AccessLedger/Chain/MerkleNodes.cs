@@ -199,6 +199,31 @@ internal static class MerkleNodes
         }
     }
 
+    /// <summary>Selects the hashes of <paramref name="nodes"/>, in their order (null where one is missing).</summary>
+    public static NpgsqlBatchCommand NodesCommand(string schema, IReadOnlyList<NodeId> nodes) =>
+        new($"""
+            select m.hash from unnest($1::int[], $2::bigint[]) with ordinality as q(level, idx, ord)
+            left join {schema}.{Table} m on m.level = q.level and m.idx = q.idx order by q.ord
+            """)
+        {
+            Parameters = { new() { Value = nodes.Select(n => n.Level).ToArray() }, new() { Value = nodes.Select(n => n.Index).ToArray() } },
+        };
+
+    /// <summary>Reads the result of <see cref="NodesCommand"/> from a reader positioned before it.</summary>
+    /// <exception cref="InvalidOperationException">A node is missing: the tree was never built, or was altered.</exception>
+    public static async Task<Dictionary<NodeId, byte[]>> ReadNodesAsync(NpgsqlDataReader reader, string schema, IReadOnlyList<NodeId> nodes, CancellationToken cancellationToken)
+    {
+        var hashes = new Dictionary<NodeId, byte[]>(nodes.Count);
+        for (var i = 0; i < nodes.Count && await reader.ReadAsync(cancellationToken).ConfigureAwait(false); i++)
+        {
+            hashes[nodes[i]] = reader.IsDBNull(0)
+                ? throw new InvalidOperationException($"the Merkle tree ({schema}.{Table}) lacks the subtree {nodes[i]}: run `accessledger migrate` to build it, or `accessledger verify`.")
+                : (byte[])reader[0];
+        }
+
+        return hashes;
+    }
+
     /// <summary>The stored tree as a source of proofs: the subtrees asked for, in one round trip.</summary>
     /// <param name="dataSource">The ledger's database.</param>
     /// <param name="schema">The ledger's schema.</param>
@@ -212,29 +237,28 @@ internal static class MerkleNodes
                 return [];
             }
 
-            var command = dataSource.CreateCommand(
-                $"""
-                select m.hash from unnest($1::int[], $2::bigint[]) with ordinality as q(level, idx, ord)
-                left join {schema}.{Table} m on m.level = q.level and m.idx = q.idx order by q.ord
-                """);
-            command.Parameters.Add(new() { Value = nodes.Select(n => n.Level).ToArray() });
-            command.Parameters.Add(new() { Value = nodes.Select(n => n.Index).ToArray() });
-            await using (command.ConfigureAwait(false))
+            var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
             {
-                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
+                var batch = new NpgsqlBatch(connection) { BatchCommands = { NodesCommand(schema, nodes) } };
+                await using (batch.ConfigureAwait(false))
                 {
-                    var hashes = new byte[nodes.Count][];
-                    for (var i = 0; i < nodes.Count && await reader.ReadAsync(cancellationToken).ConfigureAwait(false); i++)
+                    var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
                     {
-                        hashes[i] = reader.IsDBNull(0)
-                            ? throw new InvalidOperationException($"the Merkle tree ({schema}.{Table}) lacks the subtree {nodes[i]}: run `accessledger migrate` to build it, or `accessledger verify`.")
-                            : (byte[])reader[0];
+                        var hashes = await ReadNodesAsync(reader, schema, nodes, cancellationToken).ConfigureAwait(false);
+                        return nodes.Select(n => hashes[n]).ToArray();
                     }
-
-                    return hashes;
                 }
             }
         }
+    }
+
+    /// <summary>Subtrees read beforehand (in the batch of other reads), as a source of proofs.</summary>
+    internal sealed class Prefetched(IReadOnlyDictionary<NodeId, byte[]> hashes) : IMerkleNodeSource
+    {
+        /// <inheritdoc />
+        public ValueTask<IReadOnlyList<byte[]>> GetNodesAsync(IReadOnlyList<NodeId> nodes, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<byte[]>>(nodes.Select(n => hashes[n]).ToArray());
     }
 }
