@@ -66,6 +66,28 @@ internal sealed class CliContext(Stream stdin, TextWriter stdout, TextWriter std
     }
 
     /// <summary>
+    /// Runs <paramref name="work"/> on the ledger with the signing key of <see cref="Signer"/>, for the commands that
+    /// may issue a checkpoint: a missing key is the command line's error (exit 1), not a crash.
+    /// </summary>
+    public async Task<T> WithSigningLedgerAsync<T>(ParseResult parse, Func<Ledger, Task<T>> work, CancellationToken cancellationToken)
+    {
+        using var signer = Signer(parse);
+        var ledger = await OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
+        await using (ledger.ConfigureAwait(false))
+        {
+            ledger.CheckpointSigner = signer;
+            try
+            {
+                return await work(ledger).ConfigureAwait(false);
+            }
+            catch (CheckpointKeyException e)
+            {
+                throw new CliException(ExitCodes.Failure, $"{e.Message} [{e.Code}]");
+            }
+        }
+    }
+
+    /// <summary>
     /// Opens the ledger the options and environment name, without changing the database: no command but
     /// <c>migrate</c> runs DDL. A schema that holds no ledger is a <see cref="CliException"/> that says to migrate,
     /// so that a mistyped schema is never answered as an empty ledger.

@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AccessLedger.Chain.Checkpoints;
 using AccessLedger.Cli.Tests.Infrastructure;
 using AccessLedger.Tests.Infrastructure;
+using AccessLedger.UnitTests.Chain.Proofs;
 using Npgsql;
 using Shouldly;
 
@@ -225,34 +225,6 @@ public sealed class ProofCommandTests(LedgerFixture fixture) : IClassFixture<Led
     private static string[] Codes(string output) =>
         [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(']')[0])];
 
-    private static async Task<(int Exit, string Output, string Error)> RunPythonAsync(string file, string publicKey)
-    {
-        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.Environment["PYTHONUTF8"] = "1";
-        foreach (var argument in new[] { Script, file, "--public-key", publicKey })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
-
-    private static string Script { get; } = Path.Combine(
-        new DirectoryInfo(AppContext.BaseDirectory).EnumerateAncestors().First(d => File.Exists(Path.Combine(d.FullName, "AccessLedger.sln"))).FullName, "eng", "verify_proof.py");
-}
-
-/// <summary>Folders above a folder.</summary>
-internal static class DirectoryInfoExtensions
-{
-    public static IEnumerable<DirectoryInfo> EnumerateAncestors(this DirectoryInfo folder)
-    {
-        for (var d = folder; d is not null; d = d.Parent)
-        {
-            yield return d;
-        }
-    }
+    private static Task<(int Exit, string Output, string Error)> RunPythonAsync(string file, string publicKey) =>
+        PythonVerifier.RunAsync(PythonVerifier.Script, file, "--public-key", publicKey);
 }

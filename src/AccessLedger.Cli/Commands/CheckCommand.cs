@@ -81,22 +81,25 @@ internal static class CheckCommand
             var subject = parse.GetValue(person) is { } personId
                 ? Subject.Person(personId)
                 : Subject.AdHoc(parse.GetRequiredValue(org), parse.GetRequiredValue(citizenship), Statuses[parse.GetRequiredValue(usPerson)], parse.GetRequiredValue(location));
-            using var signer = parse.GetValue(proof) ? context.Signer(parse) : null;
-            var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
-            await using (ledger.ConfigureAwait(false))
-            {
-                ledger.CheckpointSigner = signer;
-                var (modelId, t, k) = (parse.GetRequiredValue(model), parse.GetValue(at)!.Value, parse.GetValue(knownAt));
-                var decision = parse.GetValue(proof)
-                    ? await CheckpointCommand.SigningAsync(() => ledger.DecideWithProofAsync(modelId, subject, t, k, cancellationToken)).ConfigureAwait(false)
-                    : await ledger.DecideAsync(modelId, subject, t, k, cancellationToken).ConfigureAwait(false);
-                await context.Out.WriteAsync(
-                    decision.Proof is { } bundle ? DecisionOutput.WithProof(decision, bundle)
-                    : formats.Of(parse) == OutputFormat.Json ? Formats.Json(decision)
-                    : DecisionOutput.Text(decision)).ConfigureAwait(false);
-                return !decision.Allowed && parse.GetValue(exitCode) ? ExitCodes.Denied : ExitCodes.Ok;
-            }
+            var (modelId, t, k) = (parse.GetRequiredValue(model), parse.GetValue(at)!.Value, parse.GetValue(knownAt));
+            var decision = parse.GetValue(proof)
+                ? await context.WithSigningLedgerAsync(parse, ledger => ledger.DecideWithProofAsync(modelId, subject, t, k, cancellationToken), cancellationToken).ConfigureAwait(false)
+                : await DecideAsync(context, parse, ledger => ledger.DecideAsync(modelId, subject, t, k, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await context.Out.WriteAsync(
+                decision.Proof is { } bundle ? DecisionOutput.WithProof(decision, bundle)
+                : formats.Of(parse) == OutputFormat.Json ? Formats.Json(decision)
+                : DecisionOutput.Text(decision)).ConfigureAwait(false);
+            return !decision.Allowed && parse.GetValue(exitCode) ? ExitCodes.Denied : ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static async Task<Decision> DecideAsync(CliContext context, ParseResult parse, Func<Ledger, Task<Decision>> decide, CancellationToken cancellationToken)
+    {
+        var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
+        await using (ledger.ConfigureAwait(false))
+        {
+            return await decide(ledger).ConfigureAwait(false);
+        }
     }
 }

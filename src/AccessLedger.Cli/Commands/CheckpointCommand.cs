@@ -1,5 +1,4 @@
 using System.CommandLine;
-using AccessLedger.Chain.Checkpoints;
 
 namespace AccessLedger.Cli.Commands;
 
@@ -24,28 +23,10 @@ internal static class CheckpointCommand
             "ACCESSLEDGER_CHECKPOINT_KEY=\"$(cat ledger.key)\" accessledger checkpoint");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var signer = context.Signer(parse);
-            var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
-            await using (ledger.ConfigureAwait(false))
-            {
-                ledger.CheckpointSigner = signer;
-                await context.Out.WriteAsync(await SigningAsync(() => ledger.GetSignedCheckpointAsync(cancellationToken)).ConfigureAwait(false)).ConfigureAwait(false);
-                return ExitCodes.Ok;
-            }
+            var signed = await context.WithSigningLedgerAsync(parse, ledger => ledger.GetSignedCheckpointAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+            await context.Out.WriteAsync(signed).ConfigureAwait(false);
+            return ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>Runs what may need to sign a checkpoint; a missing key is the command line's error, not a crash.</summary>
-    public static async Task<T> SigningAsync<T>(Func<Task<T>> work)
-    {
-        try
-        {
-            return await work().ConfigureAwait(false);
-        }
-        catch (CheckpointKeyException e)
-        {
-            throw new CliException(ExitCodes.Failure, $"{e.Message} [{e.Code}]");
-        }
     }
 }

@@ -24,16 +24,10 @@ internal static class ExportCommand
             "accessledger verify-proof audit-2026-06-13/consistency.json --public-key ledger.pub --older audit-2026-06-13/checkpoint.txt");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var signer = context.Signer(parse);
-            var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
-            await using (ledger.ConfigureAwait(false))
-            {
-                ledger.CheckpointSigner = signer;
-                var folder = parse.GetRequiredValue(output);
-                var events = await CheckpointCommand.SigningAsync(() => ledger.ExportAsync(parse.GetValue(knownAt)!.Value, folder, cancellationToken)).ConfigureAwait(false);
-                await context.Out.WriteLineAsync($"exported {events} events recorded by {Wire.LedgerJson.Format(parse.GetValue(knownAt)!.Value)} to {folder}: events.ndjson, checkpoint.txt, consistency.json").ConfigureAwait(false);
-                return ExitCodes.Ok;
-            }
+            var (folder, k) = (parse.GetRequiredValue(output), parse.GetValue(knownAt)!.Value);
+            var events = await context.WithSigningLedgerAsync(parse, ledger => ledger.ExportAsync(k, folder, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"exported {events} events recorded by {Wire.LedgerJson.Format(k)} to {folder}: events.ndjson, checkpoint.txt, consistency.json").ConfigureAwait(false);
+            return ExitCodes.Ok;
         });
         return command;
     }

@@ -28,21 +28,15 @@ internal static class ProveCommand
             "accessledger verify-proof since-21.json --public-key ledger.pub --older answer.json");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var signer = context.Signer(parse);
-            var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
-            await using (ledger.ConfigureAwait(false))
+            try
             {
-                ledger.CheckpointSigner = signer;
-                try
-                {
-                    var bundle = await CheckpointCommand.SigningAsync(() => ledger.ProveConsistencyAsync(parse.GetValue(fromSize), cancellationToken)).ConfigureAwait(false);
-                    await context.Out.WriteLineAsync(bundle).ConfigureAwait(false);
-                    return ExitCodes.Ok;
-                }
-                catch (ArgumentOutOfRangeException e)
-                {
-                    throw new CliException(ExitCodes.BadInput, $"--from-size {parse.GetValue(fromSize)}: {e.Message.Split(" (Parameter", 2)[0]}");
-                }
+                var bundle = await context.WithSigningLedgerAsync(parse, ledger => ledger.ProveConsistencyAsync(parse.GetValue(fromSize), cancellationToken), cancellationToken).ConfigureAwait(false);
+                await context.Out.WriteLineAsync(bundle).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new CliException(ExitCodes.BadInput, $"--from-size {parse.GetValue(fromSize)}: {e.Message.Split(" (Parameter", 2)[0]}");
             }
         });
         return command;
