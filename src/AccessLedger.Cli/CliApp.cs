@@ -122,6 +122,7 @@ internal static class CliApp
             ProveCommand.Create(context),
             VerifyProofCommand.Create(context),
             ExportCommand.Create(context),
+            RevalidateCommand.Create(context),
             KeygenCommand.Create(context),
             WhoCommand.Create(context),
             ChangesCommand.Create(context),

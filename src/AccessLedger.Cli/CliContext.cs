@@ -43,6 +43,9 @@ internal sealed class CliContext(Stream stdin, TextWriter stdout, TextWriter std
 
     public const string CheckpointKeyVariable = CheckpointSigner.DefaultVariable;
 
+    /// <summary>Set to <c>true</c> (or <c>1</c>), every decision a command makes is appended to the ledger's decision log (<see cref="Ledger.RecordDecisions"/>).</summary>
+    public const string RecordDecisionsVariable = "ACCESSLEDGER_RECORD_DECISIONS";
+
     /// <summary><c>--signing-key FILE</c>, on the commands that sign checkpoints.</summary>
     public Option<string> SigningKey { get; } = new("--signing-key")
     {
@@ -101,6 +104,7 @@ internal sealed class CliContext(Stream stdin, TextWriter stdout, TextWriter std
             throw new CliException(ExitCodes.Failure, $"schema '{ledger.Schema}' holds no ledger: run `accessledger migrate` first to create it (as a role that may create tables there), or set --schema or {SchemaVariable} to the ledger's schema.");
         }
 
+        ledger.RecordDecisions = Variable(RecordDecisionsVariable) is "true" or "1";
         return ledger;
     }
 

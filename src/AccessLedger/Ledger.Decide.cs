@@ -22,6 +22,7 @@ public sealed partial class Ledger
         subject = Normalize(subject);
         var (state, checkpoint) = await LoadDecisionStateAsync(modelId, subject, at, knownAt, cancellationToken).ConfigureAwait(false);
         var decision = Decider.Decide(state, modelId, subject, at, knownAt) with { Checkpoint = checkpoint };
+        await LogAsync(decision, cancellationToken).ConfigureAwait(false);
         LedgerTelemetry.Decided(activity, _schema, decision, _time.GetElapsedTime(started));
         return decision;
     }

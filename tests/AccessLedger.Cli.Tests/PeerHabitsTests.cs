@@ -23,8 +23,8 @@ public sealed class PeerHabitsTests(ScenarioFixture scenario) : IClassFixture<Sc
         { ["check", "--modle", "mythos-5", "--person", "lena", "--at", "2026-06-12T22:00:00Z"], "error: check has no option '--modle'; did you mean '--model'?\nRun 'accessledger check --help' for usage.\n" },
         { ["events", "--json-line"], "error: events has no option '--json-line'; did you mean '--json-lines'?\nRun 'accessledger events --help' for usage.\n" },
         { [.. Lena, "--at", "2026-06-12T22:00:00Z", "--format", "jsno"], "error: --format 'jsno' is not one of text, json; did you mean 'json'?\nRun 'accessledger check --help' for usage.\n" },
-        { ["frobnicate"], "error: 'frobnicate' is not an accessledger command; the commands are migrate, import, check, events, verify, checkpoint, prove, verify-proof, export, keygen, who, changes, diff, timeline, report, completion.\nRun 'accessledger --help' for usage.\n" },
-        { [], "error: name a command: migrate, import, check, events, verify, checkpoint, prove, verify-proof, export, keygen, who, changes, diff, timeline, report, completion.\nRun 'accessledger --help' for usage.\n" },
+        { ["frobnicate"], "error: 'frobnicate' is not an accessledger command; the commands are migrate, import, check, events, verify, checkpoint, prove, verify-proof, export, revalidate, keygen, who, changes, diff, timeline, report, completion.\nRun 'accessledger --help' for usage.\n" },
+        { [], "error: name a command: migrate, import, check, events, verify, checkpoint, prove, verify-proof, export, revalidate, keygen, who, changes, diff, timeline, report, completion.\nRun 'accessledger --help' for usage.\n" },
     };
 
     [Theory]

@@ -45,10 +45,11 @@ internal sealed class ChainGuard(string schema, Migrator migrator) : FeatureSche
         (SubjectFacts.Table, "al_append_only"), (SubjectFacts.Table, "al_append_only_truncate"),
         (MerkleNodes.Table, "al_append_only"), (MerkleNodes.Table, "al_append_only_truncate"),
         (CheckpointLog.Table, "al_append_only"), (CheckpointLog.Table, "al_append_only_truncate"),
+        (DecisionLog.Table, "al_append_only"), (DecisionLog.Table, "al_append_only_truncate"),
     ];
 
-    /// <summary>The tables of proofs (the Merkle tree's nodes, the checkpoints issued), append-only like the events: never rebuilt, only extended.</summary>
-    public static readonly string[] ProofTables = [MerkleNodes.Table, CheckpointLog.Table];
+    /// <summary>The tables of proofs (the Merkle tree's nodes, the checkpoints issued, the decision log), append-only like the events: never rebuilt, only extended.</summary>
+    public static readonly string[] ProofTables = [MerkleNodes.Table, CheckpointLog.Table, DecisionLog.Table];
 
     /// <summary>The tables a rebuild rewrites: their truncate guard is switched off inside the rebuild's own transaction, which only their owner can do.</summary>
     public static readonly string[] FactTables = [InstrumentFacts.Table, SubjectFacts.Table];

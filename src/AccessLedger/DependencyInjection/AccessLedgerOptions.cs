@@ -41,6 +41,12 @@ public sealed class AccessLedgerOptions
     /// ledger signs nothing (<see cref="Ledger.CheckpointSigner"/>). Never kept in the database.
     /// </summary>
     public string? CheckpointKeyFile { get; set; }
+
+    /// <summary>
+    /// Default false. When true, every decision the ledger makes is appended to its decision log
+    /// (<see cref="Ledger.RecordDecisions"/>), for <see cref="Ledger.RevalidateAsync"/>.
+    /// </summary>
+    public bool RecordDecisions { get; set; }
 }
 
 /// <summary>Checks <see cref="AccessLedgerOptions"/> when the host starts.</summary>

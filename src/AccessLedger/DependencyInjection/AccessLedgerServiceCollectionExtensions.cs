@@ -42,6 +42,7 @@ public static class AccessLedgerServiceCollectionExtensions
                 ? AccessLedger.Chain.Checkpoints.CheckpointSigner.FromFile(file)
                 : string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(AccessLedger.Chain.Checkpoints.CheckpointSigner.DefaultVariable)) ? null
                 : AccessLedger.Chain.Checkpoints.CheckpointSigner.FromEnvironment(),
+            RecordDecisions = provider.GetRequiredService<IOptions<AccessLedgerOptions>>().Value.RecordDecisions,
         });
         services.AddHostedService<LedgerStartup>();
         return services;

@@ -76,6 +76,7 @@ public static partial class LedgerSchema
         options.Storage.ExtendedSchemaObjects.Add(Chain.ChainLinks.Definition(schema));
         options.Storage.ExtendedSchemaObjects.Add(Chain.MerkleNodes.Definition(schema));
         options.Storage.ExtendedSchemaObjects.Add(Chain.CheckpointLog.Definition(schema));
+        options.Storage.ExtendedSchemaObjects.Add(Chain.DecisionLog.Definition(schema));
         options.Storage.ExtendedSchemaObjects.Add(InstrumentFacts.Definition(schema));
         options.Storage.ExtendedSchemaObjects.Add(SubjectFacts.Definition(schema));
 
