@@ -17,6 +17,7 @@ using Npgsql;
 //   anatomy                              where a batch import's and a single write's time goes (round trips)
 //   generate N                           generates N events and checks them against the write rules in memory
 //   edge [--events N] [--seconds S]      decisions on the primary, a streaming standby and the cache; flips; replay lag
+//   proofs [--sizes a,b]                 the Merkle tree's share of an import, proofs against decisions, signing
 //   [scale] [--full] [--sizes a,b] [--out DIR]   the PostgreSQL scaling harness (default 10^3 and 10^4)
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -45,6 +46,20 @@ switch (mode)
         return await AccessLedger.Benchmarks.Edge.EdgeHarness.RunAsync(args.Skip(1).ToArray(), Log, cancellation.Token);
     case "generate":
         return CheckGenerator(int.Parse(args[1], CultureInfo.InvariantCulture));
+    case "proofs":
+        await using (var server = await PostgresServer.StartAsync(PostgresServer.AppVariable, Log, cancellation.Token))
+        {
+            var sizes = args.Length > 2 && args[1] == "--sizes" ? args[2].Split(',').Select(s => (int)double.Parse(s, CultureInfo.InvariantCulture)).ToList() : [1_000, 10_000];
+            var rows = new List<string> { "| events | import events/s | tree work alone (share of import) | decision p50 ms | with proof p50 ms | bundle bytes | path hashes | signatures/s |", "|---:|---:|---:|---:|---:|---:|---:|---:|" };
+            foreach (var size in sizes.Order())
+            {
+                rows.Add(await ProofCost.RunAsync(server.ConnectionString, size, Log, cancellation.Token));
+            }
+
+            Console.WriteLine(string.Join(Environment.NewLine, rows));
+        }
+
+        return 0;
     default:
         return await ScaleAsync(mode == "scale" ? args.Skip(1).ToArray() : args, cancellation.Token);
 }

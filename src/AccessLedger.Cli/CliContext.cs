@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net.Sockets;
+using AccessLedger.Chain.Checkpoints;
 using AccessLedger.Storage;
 using Npgsql;
 
@@ -40,6 +41,55 @@ internal sealed class CliContext(Stream stdin, TextWriter stdout, TextWriter std
         Recursive = true,
     };
 
+    public const string CheckpointKeyVariable = CheckpointSigner.DefaultVariable;
+
+    /// <summary>Set to <c>true</c> (or <c>1</c>), every decision a command makes is appended to the ledger's decision log (<see cref="Ledger.RecordDecisions"/>).</summary>
+    public const string RecordDecisionsVariable = "ACCESSLEDGER_RECORD_DECISIONS";
+
+    /// <summary><c>--signing-key FILE</c>, on the commands that sign checkpoints.</summary>
+    public Option<string> SigningKey { get; } = new("--signing-key")
+    {
+        Description = $"The file that holds the key signing checkpoints (PRIVATE+KEY+..., made by `accessledger keygen`; docs/proofs.md). Default: ${CheckpointKeyVariable}, the key's text. Without either, only checkpoints issued before are given.",
+        HelpName = "FILE",
+    };
+
+    /// <summary>The signing key <c>--signing-key</c> or the environment names, or null when neither does; the caller disposes it.</summary>
+    public CheckpointSigner? Signer(ParseResult parse)
+    {
+        try
+        {
+            return parse.GetValue(SigningKey) is { } file ? CheckpointSigner.FromFile(file)
+                : Variable(CheckpointKeyVariable) is { } text ? CheckpointSigner.FromKeyText(text)
+                : null;
+        }
+        catch (CheckpointKeyException e)
+        {
+            throw new CliException(e.Code == CheckpointKeyException.Invalid ? ExitCodes.BadInput : ExitCodes.Failure, $"{e.Message} [{e.Code}]");
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the ledger with the signing key of <see cref="Signer"/>, for the commands that
+    /// may issue a checkpoint: a missing key is the command line's error (exit 1), not a crash.
+    /// </summary>
+    public async Task<T> WithSigningLedgerAsync<T>(ParseResult parse, Func<Ledger, Task<T>> work, CancellationToken cancellationToken)
+    {
+        using var signer = Signer(parse);
+        var ledger = await OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
+        await using (ledger.ConfigureAwait(false))
+        {
+            ledger.CheckpointSigner = signer;
+            try
+            {
+                return await work(ledger).ConfigureAwait(false);
+            }
+            catch (CheckpointKeyException e)
+            {
+                throw new CliException(ExitCodes.Failure, $"{e.Message} [{e.Code}]");
+            }
+        }
+    }
+
     /// <summary>
     /// Opens the ledger the options and environment name, without changing the database: no command but
     /// <c>migrate</c> runs DDL. A schema that holds no ledger is a <see cref="CliException"/> that says to migrate,
@@ -54,6 +104,7 @@ internal sealed class CliContext(Stream stdin, TextWriter stdout, TextWriter std
             throw new CliException(ExitCodes.Failure, $"schema '{ledger.Schema}' holds no ledger: run `accessledger migrate` first to create it (as a role that may create tables there), or set --schema or {SchemaVariable} to the ledger's schema.");
         }
 
+        ledger.RecordDecisions = Variable(RecordDecisionsVariable) is "true" or "1";
         return ledger;
     }
 

@@ -69,6 +69,7 @@ public sealed partial class Ledger
         subject = Normalize(subject);
         var (state, checkpoint, next) = await LoadDecisionStateAsync(source, modelId, subject, at, knownAt, horizon, cancellationToken).ConfigureAwait(false);
         var decision = Decider.Decide(state, modelId, subject, at, knownAt, activity) with { Checkpoint = checkpoint };
+        await LogAsync(decision, cancellationToken).ConfigureAwait(false);
         LedgerTelemetry.Decided(trace, _schema, decision, _time.GetElapsedTime(started));
         return (decision, next);
     }

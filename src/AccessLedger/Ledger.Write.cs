@@ -56,7 +56,7 @@ public sealed partial class Ledger
             {
                 // Read what the judge needs in one round trip, judge in memory, store what it accepted in one batch: one
                 // transaction, under the write lock.
-                var (head, earlier, state) = await LockAndReadAsync(connection, transaction, prepared, cancellationToken).ConfigureAwait(false);
+                var (head, earlier, state, edge) = await LockAndReadAsync(connection, transaction, prepared, cancellationToken).ConfigureAwait(false);
 
                 // The ledger stores instants to the microsecond (timestamptz): the clock's 100 ns ticks are cut, so the hash,
                 // the header and the chain's column all hold the same instant.
@@ -70,7 +70,7 @@ public sealed partial class Ledger
                 var session = _store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
                 await using (session.ConfigureAwait(false))
                 {
-                    var ids = LedgerAppend.Queue(session, _schema, accepted);
+                    var ids = LedgerAppend.Queue(session, _schema, accepted, edge);
                     try
                     {
                         await session.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -99,10 +99,10 @@ public sealed partial class Ledger
 
     /// <summary>
     /// Takes the ledger's write lock, then reads the head, the earlier results of these commandIds, the guard's
-    /// triggers in force and the histories of the streams the commands touch: one round trip.
+    /// triggers in force, the Merkle tree's right edge and the histories of the streams the commands touch: one round trip.
     /// One writer at a time: rules read the state the previous write left, and the chain has one order.
     /// </summary>
-    private async Task<(ChainHead Head, Dictionary<string, CommandRecord> Earlier, TimelineSet State)> LockAndReadAsync(
+    private async Task<(ChainHead Head, Dictionary<string, CommandRecord> Earlier, TimelineSet State, Chain.Merkle.CompactRange Edge)> LockAndReadAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<WriteJudge.Prepared> prepared, CancellationToken cancellationToken)
     {
         var ids = prepared.Select(p => p.CommandId).Distinct().ToArray();
@@ -120,6 +120,7 @@ public sealed partial class Ledger
                 {
                     Parameters = { new("guard_triggers", ChainGuard.GuardTriggers.Distinct().ToArray()) },
                 },
+                new NpgsqlBatchCommand(MerkleNodes.HeadEdgeSql(_schema)),
             },
         };
         await using (batch.ConfigureAwait(false))
@@ -163,9 +164,11 @@ public sealed partial class Ledger
                 }
 
                 await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                var edge = await MerkleNodes.ReadEdgeAsync(reader, head.Position, _schema, cancellationToken).ConfigureAwait(false);
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
                 var state = new TimelineSet();
                 await state.ReadAsync(reader, cancellationToken).ConfigureAwait(false);
-                return (head, earlier, state);
+                return (head, earlier, state, edge);
             }
         }
     }

@@ -110,6 +110,17 @@ public sealed partial class Ledger : IAsyncDisposable, IDisposable
                         await RebuildFactsAsync(cancellationToken).ConfigureAwait(false);
                     }
                 }
+
+                // A ledger written before its Merkle tree was kept: build the tree of the events it holds (and finish one
+                // a migration left behind), so proofs cover every event and writes can extend it.
+                var behind = new NpgsqlCommand(Chain.MerkleNodes.BehindSql(_schema), connection);
+                await using (behind.ConfigureAwait(false))
+                {
+                    if (await behind.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
+                    {
+                        await Chain.MerkleNodes.FillAsync(_dataSource, _schema, cancellationToken).ConfigureAwait(false);
+                    }
+                }
             }
             finally
             {

@@ -13,7 +13,7 @@ public sealed class HelpTests
         var root = CliApp.CreateRootCommand(new CliContext(TextWriter.Null, TextWriter.Null, new Dictionary<string, string?>()));
         Command[] commands = [root, .. root.Subcommands];
 
-        commands.Select(c => c.Name).ShouldBe([root.Name, "migrate", "import", "check", "events", "verify", "who", "changes", "diff", "timeline", "report", "completion"]);
+        commands.Select(c => c.Name).ShouldBe([root.Name, "migrate", "import", "check", "events", "verify", "checkpoint", "prove", "verify-proof", "export", "revalidate", "keygen", "who", "changes", "diff", "timeline", "report", "completion"]);
         foreach (var command in commands)
         {
             command.Description.ShouldNotBeNullOrWhiteSpace(command.Name);

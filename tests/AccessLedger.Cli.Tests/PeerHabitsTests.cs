@@ -23,8 +23,8 @@ public sealed class PeerHabitsTests(ScenarioFixture scenario) : IClassFixture<Sc
         { ["check", "--modle", "mythos-5", "--person", "lena", "--at", "2026-06-12T22:00:00Z"], "error: check has no option '--modle'; did you mean '--model'?\nRun 'accessledger check --help' for usage.\n" },
         { ["events", "--json-line"], "error: events has no option '--json-line'; did you mean '--json-lines'?\nRun 'accessledger events --help' for usage.\n" },
         { [.. Lena, "--at", "2026-06-12T22:00:00Z", "--format", "jsno"], "error: --format 'jsno' is not one of text, json; did you mean 'json'?\nRun 'accessledger check --help' for usage.\n" },
-        { ["frobnicate"], "error: 'frobnicate' is not an accessledger command; the commands are migrate, import, check, events, verify, who, changes, diff, timeline, report, completion.\nRun 'accessledger --help' for usage.\n" },
-        { [], "error: name a command: migrate, import, check, events, verify, who, changes, diff, timeline, report, completion.\nRun 'accessledger --help' for usage.\n" },
+        { ["frobnicate"], "error: 'frobnicate' is not an accessledger command; the commands are migrate, import, check, events, verify, checkpoint, prove, verify-proof, export, revalidate, keygen, who, changes, diff, timeline, report, completion.\nRun 'accessledger --help' for usage.\n" },
+        { [], "error: name a command: migrate, import, check, events, verify, checkpoint, prove, verify-proof, export, revalidate, keygen, who, changes, diff, timeline, report, completion.\nRun 'accessledger --help' for usage.\n" },
     };
 
     [Theory]
@@ -151,7 +151,8 @@ public sealed class PeerHabitsTests(ScenarioFixture scenario) : IClassFixture<Sc
         {
             var args = Arguments(example);
             root.Parse(args).Errors.ShouldBeEmpty(example);
-            if (questions.Contains(args[0]))
+            // An example that signs names a key file the episode does not have.
+            if (questions.Contains(args[0]) && !args.Contains("--signing-key"))
             {
                 var run = await scenario.Cli.RunAsync(args);
                 run.Exit.ShouldBeOneOf([ExitCodes.Ok, ExitCodes.Denied], $"{example}\n{run}");
@@ -188,7 +189,7 @@ public sealed class PeerHabitsTests(ScenarioFixture scenario) : IClassFixture<Sc
         var (exit, output) = await BashAsync(driver);
 
         exit.ShouldBe(0, output);
-        output.ShouldContain("accessledger che => check\n");
+        output.ShouldContain("accessledger che => check checkpoint\n");
         output.ShouldContain("accessledger check --us-person  => citizen none permanent_resident protected\n");
         output.ShouldContain("accessledger events --form => --format\n");
     }

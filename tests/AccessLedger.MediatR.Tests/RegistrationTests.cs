@@ -144,6 +144,30 @@ public sealed class RegistrationTests
     }
 
     [Fact]
+    public void the_checkpoint_key_file_of_the_options_signs_the_ledgers_checkpoints()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"ledger-{Guid.NewGuid():N}.key");
+        var verifier = AccessLedger.Chain.Checkpoints.CheckpointSigner.GenerateFile(file, "ledger.example/host");
+        try
+        {
+            using var host = Hosts.Build(
+                services =>
+                {
+                    services.AddMarten(Hosts.Unreachable);
+                    services.AddAccessLedger();
+                },
+                new Dictionary<string, string?> { ["AccessLedger:CheckpointKeyFile"] = file });
+
+            using var signer = host.Services.GetRequiredService<Ledger>().CheckpointSigner;
+            signer!.VerifierKey.ToString().ShouldBe(verifier.ToString());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void options_are_bound_from_the_AccessLedger_section_and_default_as_documented()
     {
         using var configured = Hosts.Build(

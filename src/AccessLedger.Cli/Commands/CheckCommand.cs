@@ -52,12 +52,17 @@ internal static class CheckCommand
             Description = $"Exit {ExitCodes.Denied} when the answer is denied (0 when allowed), for scripts that branch on the exit code. Without it, any answer exits 0.",
         };
 
+        var proof = new Option<bool>("--proof")
+        {
+            Description = "Print the answer with its proof, as one JSON object: a proof bundle (docs/proofs.md: the signed checkpoint of the head the answer was computed at, and each cited event's canonical bytes and inclusion path) with the answer in its member answer. " +
+                          "Save it: `accessledger verify-proof FILE --public-key KEY` checks it offline. Signs a checkpoint if the head has none (--signing-key).",
+        };
         var command = new Command(
             "check",
             "Decides whether a person may use a model at valid time T as the ledger knew it at K, with the reasons and the events behind them. " +
             $"Exit 0 for an answer, allowed or denied; with --exit-code, {ExitCodes.Denied} for a denial.")
         {
-            model, person, org, citizenship, usPerson, location, at, knownAt, activity, exitCode,
+            model, person, org, citizenship, usPerson, location, at, knownAt, activity, exitCode, proof, context.SigningKey,
         };
         var formats = Formats.AddTo(command, "{decision, activity, reasons[{code, message, events}], basis, checkpoint{position, hash}}");
         command.WithExamples(
@@ -65,7 +70,8 @@ internal static class CheckCommand
             "accessledger check --model mythos-5 --person lena --at 2026-06-12T22:00:00Z --known-at 2026-06-12T22:00:00Z --json",
             "accessledger check --model mythos-5 --org gridco --citizenship DE,FR --us-person none --location US --at 2026-06-12T22:00:00Z",
             "accessledger check --model mythos-5 --person lena --at 2026-06-20T00:00:00Z --exit-code || echo denied",
-            "accessledger check --model mythos-5-1 --person lin --at 2026-09-10T00:00:00Z --activity security_research");
+            "accessledger check --model mythos-5-1 --person lin --at 2026-09-10T00:00:00Z --activity security_research",
+            "accessledger check --model mythos-5 --person lena --at 2026-06-12T22:00:00Z --proof --json --signing-key ledger.key > answer.json");
 
         Option[] adHoc = [org, citizenship, usPerson, location];
         command.Validators.Add(result =>
@@ -89,19 +95,29 @@ internal static class CheckCommand
             var subject = parse.GetValue(person) is { } personId
                 ? Subject.Person(personId)
                 : Subject.AdHoc(parse.GetRequiredValue(org), parse.GetRequiredValue(citizenship), Statuses[parse.GetRequiredValue(usPerson)], parse.GetRequiredValue(location));
-            var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
-            await using (ledger.ConfigureAwait(false))
+            var question = new DecisionQuestion(parse.GetRequiredValue(model), subject, parse.GetValue(at)!.Value)
             {
-                var question = new DecisionQuestion(parse.GetRequiredValue(model), subject, parse.GetValue(at)!.Value)
-                {
-                    KnownAt = parse.GetValue(knownAt),
-                    Activity = parse.GetRequiredValue(activity),
-                };
-                var decision = await ledger.DecideAsync(question, cancellationToken).ConfigureAwait(false);
-                await context.Out.WriteAsync(formats.Of(parse) == OutputFormat.Json ? Formats.Json(decision) : DecisionOutput.Text(decision)).ConfigureAwait(false);
-                return !decision.Allowed && parse.GetValue(exitCode) ? ExitCodes.Denied : ExitCodes.Ok;
-            }
+                KnownAt = parse.GetValue(knownAt),
+                Activity = parse.GetRequiredValue(activity),
+            };
+            var decision = parse.GetValue(proof)
+                ? await context.WithSigningLedgerAsync(parse, ledger => ledger.DecideWithProofAsync(question, cancellationToken), cancellationToken).ConfigureAwait(false)
+                : await DecideAsync(context, parse, ledger => ledger.DecideAsync(question, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await context.Out.WriteAsync(
+                decision.Proof is { } bundle ? DecisionOutput.WithProof(decision, bundle)
+                : formats.Of(parse) == OutputFormat.Json ? Formats.Json(decision)
+                : DecisionOutput.Text(decision)).ConfigureAwait(false);
+            return !decision.Allowed && parse.GetValue(exitCode) ? ExitCodes.Denied : ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static async Task<Decision> DecideAsync(CliContext context, ParseResult parse, Func<Ledger, Task<Decision>> decide, CancellationToken cancellationToken)
+    {
+        var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
+        await using (ledger.ConfigureAwait(false))
+        {
+            return await decide(ledger).ConfigureAwait(false);
+        }
     }
 }

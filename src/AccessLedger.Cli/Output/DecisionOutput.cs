@@ -11,6 +11,18 @@ namespace AccessLedger.Cli.Output;
 internal static class DecisionOutput
 {
     /// <summary>
+    /// The answer with its proof, one JSON object on one line: the proof bundle's members (docs/proofs.md), which
+    /// verify-proof and eng/verify_proof.py read, and the answer in the contract's JSON as member <c>answer</c>, which
+    /// they ignore.
+    /// </summary>
+    public static string WithProof(Decision decision, string bundle)
+    {
+        var proof = System.Text.Json.Nodes.JsonNode.Parse(bundle)!.AsObject();
+        proof["answer"] = System.Text.Json.Nodes.JsonNode.Parse(DecisionJson.Serialize(decision));
+        return proof.ToJsonString(DecisionJson.Options) + "\n";
+    }
+
+    /// <summary>
     /// The answer for a person: the verdict and the question on the first line, then each failing gate with its
     /// sentence and cited events (both clocks), or the events that allow it; last, the ledger head it was read at.
     /// </summary>

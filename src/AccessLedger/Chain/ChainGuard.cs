@@ -9,7 +9,7 @@ namespace AccessLedger.Chain;
 /// <summary>
 /// What PostgreSQL itself enforces on the ledger's tables, whoever writes (docs/tamper-evidence.md):
 /// <list type="bullet">
-/// <item>events, chain links, fact rows and streams are never updated, deleted or truncated (a stream's version may
+/// <item>events, chain links, Merkle tree nodes, fact rows and streams are never updated, deleted or truncated (a stream's version may
 /// grow; it is never archived; a rebuild of the fact rows switches their truncate guard off in its own transaction,
 /// which only their owner may do), and Marten's tombstone stream is never made;</item>
 /// <item>a chain link extends the head: the next position, the head's hash as its previous hash, a
@@ -43,7 +43,13 @@ internal sealed class ChainGuard(string schema, Migrator migrator) : FeatureSche
         ("mt_streams", "al_stream_kept"), ("mt_streams", "al_append_only_truncate"),
         (InstrumentFacts.Table, "al_append_only"), (InstrumentFacts.Table, "al_append_only_truncate"),
         (SubjectFacts.Table, "al_append_only"), (SubjectFacts.Table, "al_append_only_truncate"),
+        (MerkleNodes.Table, "al_append_only"), (MerkleNodes.Table, "al_append_only_truncate"),
+        (CheckpointLog.Table, "al_append_only"), (CheckpointLog.Table, "al_append_only_truncate"),
+        (DecisionLog.Table, "al_append_only"), (DecisionLog.Table, "al_append_only_truncate"),
     ];
+
+    /// <summary>The tables of proofs (the Merkle tree's nodes, the checkpoints issued, the decision log), append-only like the events: never rebuilt, only extended.</summary>
+    public static readonly string[] ProofTables = [MerkleNodes.Table, CheckpointLog.Table, DecisionLog.Table];
 
     /// <summary>The tables a rebuild rewrites: their truncate guard is switched off inside the rebuild's own transaction, which only their owner can do.</summary>
     public static readonly string[] FactTables = [InstrumentFacts.Table, SubjectFacts.Table];
@@ -172,7 +178,7 @@ internal sealed class ChainGuard(string schema, Migrator migrator) : FeatureSche
                 create constraint trigger al_link_has_event after insert on {{s}}.{{LedgerSchema.ChainTable}} deferrable initially deferred for each row execute function {{s}}.al_require_event();
                 create trigger al_stream_kept before insert or update or delete on {{s}}.mt_streams for each row execute function {{s}}.al_keep_stream();
                 create trigger al_append_only_truncate before truncate on {{s}}.mt_streams for each statement execute function {{s}}.al_refuse_rewrite();
-                {{string.Join(Environment.NewLine, FactTables.Select(t => $"""
+                {{string.Join(Environment.NewLine, FactTables.Concat(ProofTables).Select(t => $"""
                     create trigger al_append_only before update or delete on {s}.{t} for each row execute function {s}.al_refuse_rewrite();
                     create trigger al_append_only_truncate before truncate on {s}.{t} for each statement execute function {s}.al_refuse_rewrite();
                     """))}}

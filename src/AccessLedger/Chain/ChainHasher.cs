@@ -52,6 +52,18 @@ internal static class ChainHasher
         return buffer.ToArray();
     }
 
+    /// <summary>
+    /// The canonical bytes of an event as <c>mt_events</c> stores it: its type, data, stream and version, and the
+    /// recordedAt, commandId and actor of its headers (docs/tamper-evidence.md). Null when the headers hold no instant.
+    /// </summary>
+    public static byte[]? CanonicalOfStored(string type, string data, string stream, long version, string headers)
+    {
+        var h = JsonNode.Parse(headers)!.AsObject();
+        var recordedAt = LedgerJson.TryParseInstant(h[Storage.LedgerSchema.RecordedAtHeader]?.GetValue<string>());
+        return recordedAt is null ? null : Canonical(type, JsonNode.Parse(data)!, stream, version, recordedAt.Value,
+            h[Storage.LedgerSchema.CommandIdHeader]?.GetValue<string>() ?? "", h[Storage.LedgerSchema.ActorHeader]?.GetValue<string>());
+    }
+
     /// <summary>The data of an event as the canonical form takes it.</summary>
     public static JsonNode DataOf(ILedgerEvent e) => JsonSerializer.SerializeToNode(e, e.GetType(), LedgerJson.Options)!;
 

@@ -84,6 +84,13 @@ public sealed record Decision(string ModelId, Subject Subject, DateTimeOffset At
 
     /// <summary>The activity asked about (LEDGER.md section 7.1); <c>use</c> unless the question named another.</summary>
     public string Activity { get; init; } = Activities.Use;
+
+    /// <summary>
+    /// When asked for (<c>Ledger.DecideWithProofAsync</c>), the proof of the answer as a proof bundle in JSON
+    /// (docs/proofs.md): the signed checkpoint of <see cref="Checkpoint"/>'s position and every cited event's leaf
+    /// index, canonical bytes and inclusion path. Checked offline by <see cref="Chain.Checkpoints.ProofVerifier"/>.
+    /// </summary>
+    public string? Proof { get; init; }
 }
 
 /// <summary>A point of the ledger: its last position and the chain hash there. Save it outside the database to detect rewrites.</summary>

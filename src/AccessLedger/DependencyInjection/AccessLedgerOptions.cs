@@ -46,6 +46,19 @@ public sealed class AccessLedgerOptions
     /// (<see cref="LedgerOptions.ReplicaWait"/>).
     /// </summary>
     public TimeSpan ReplicaWait { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The file that holds the key signing the ledger's checkpoints (docs/proofs.md, "Keys"). Default null: the key
+    /// is read from the environment variable <c>ACCESSLEDGER_CHECKPOINT_KEY</c> when it is set, and otherwise the
+    /// ledger signs nothing (<see cref="Ledger.CheckpointSigner"/>). Never kept in the database.
+    /// </summary>
+    public string? CheckpointKeyFile { get; set; }
+
+    /// <summary>
+    /// Default false. When true, every decision the ledger makes is appended to its decision log
+    /// (<see cref="Ledger.RecordDecisions"/>), for <see cref="Ledger.RevalidateAsync"/>.
+    /// </summary>
+    public bool RecordDecisions { get; set; }
 }
 
 /// <summary>The replica's data source of a host, disposed with the host's services.</summary>

@@ -45,7 +45,14 @@ public static class AccessLedgerServiceCollectionExtensions
                 Listeners = provider.GetServices<ILedgerListener>(),
                 ReadReplica = string.IsNullOrWhiteSpace(o.ReplicaConnectionString) ? null : provider.GetRequiredService<ReplicaDataSource>().DataSource,
                 ReplicaWait = o.ReplicaWait,
-            });
+            })
+            {
+                CheckpointSigner = o.CheckpointKeyFile is { Length: > 0 } file
+                    ? AccessLedger.Chain.Checkpoints.CheckpointSigner.FromFile(file)
+                    : string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(AccessLedger.Chain.Checkpoints.CheckpointSigner.DefaultVariable)) ? null
+                    : AccessLedger.Chain.Checkpoints.CheckpointSigner.FromEnvironment(),
+                RecordDecisions = o.RecordDecisions,
+            };
         });
         services.AddHostedService<LedgerStartup>();
         return services;

@@ -19,7 +19,7 @@ public static class LedgerRoles
             grant usage on schema {schema} to {writer}, {auditor};
             grant select on all tables in schema {schema} to {writer}, {auditor};
             grant insert, update on all tables in schema {schema} to {writer};
-            revoke update on {schema}.mt_events, {schema}.{LedgerSchema.ChainTable}, {schema}.{SubjectFacts.Table}, {schema}.{InstrumentFacts.Table} from {writer};
+            revoke update on {schema}.mt_events, {schema}.{LedgerSchema.ChainTable}, {schema}.{SubjectFacts.Table}, {schema}.{InstrumentFacts.Table}, {string.Join(", ", Chain.ChainGuard.ProofTables.Select(t => $"{schema}.{t}"))} from {writer};
             grant usage, select on all sequences in schema {schema} to {writer};
             grant execute on all functions in schema {schema} to {writer};
             """;

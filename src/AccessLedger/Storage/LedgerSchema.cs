@@ -74,6 +74,9 @@ public static partial class LedgerSchema
 
         // The ledger keeps no documents: the events, their chain, and the facts as rows (docs/ledger.md, "Storage").
         options.Storage.ExtendedSchemaObjects.Add(Chain.ChainLinks.Definition(schema));
+        options.Storage.ExtendedSchemaObjects.Add(Chain.MerkleNodes.Definition(schema));
+        options.Storage.ExtendedSchemaObjects.Add(Chain.CheckpointLog.Definition(schema));
+        options.Storage.ExtendedSchemaObjects.Add(Chain.DecisionLog.Definition(schema));
         options.Storage.ExtendedSchemaObjects.Add(InstrumentFacts.Definition(schema));
         options.Storage.ExtendedSchemaObjects.Add(SubjectFacts.Definition(schema));
 

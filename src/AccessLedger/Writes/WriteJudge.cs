@@ -33,7 +33,8 @@ internal static class WriteJudge
     /// <param name="Ref">Its stream, version, type, both clocks and position.</param>
     /// <param name="Hash">Its chain hash.</param>
     /// <param name="Previous">The chain hash before it.</param>
-    internal sealed record Accepted(Prepared Command, EventRef Ref, byte[] Hash, byte[] Previous);
+    /// <param name="LeafHash">Its leaf hash in the Merkle tree: SHA-256(0x00 ‖ the canonical bytes the chain hashes).</param>
+    internal sealed record Accepted(Prepared Command, EventRef Ref, byte[] Hash, byte[] Previous, byte[] LeafHash);
 
     /// <summary>What the judge decided: the events to append, in order, and a result per command (repeats included).</summary>
     internal sealed record Judgement(IReadOnlyList<Accepted> Accepted, RecordResult[] Results);
@@ -106,8 +107,9 @@ internal static class WriteJudge
                 var version = NextVersion(versions, state, p);
                 var at = new EventRef(p.Stream, version, p.Type, recordedAt, p.Event.ValidFrom, position);
                 state.Apply(p.Event, at);
-                var hash = ChainHasher.Next(previousHash, ChainHasher.Canonical(p.Type, p.Data, p.Stream, version, recordedAt, p.CommandId, p.Actor));
-                accepted.Add(new Accepted(p, at, hash, previousHash));
+                var canonical = ChainHasher.Canonical(p.Type, p.Data, p.Stream, version, recordedAt, p.CommandId, p.Actor);
+                var hash = ChainHasher.Next(previousHash, canonical);
+                accepted.Add(new Accepted(p, at, hash, previousHash, Chain.Merkle.MerkleHash.Leaf(canonical)));
                 seen[p.CommandId] = new CommandRecord(p.CommandId, p.PayloadHash, position, p.Stream, version, recordedAt);
                 results[i] = new RecordResult(p.CommandId, position, p.Stream, version, recordedAt, Repeated: false);
                 previousHash = hash;

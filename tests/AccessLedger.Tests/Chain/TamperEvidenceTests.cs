@@ -123,7 +123,7 @@ public sealed class TamperEvidenceTests(LedgerFixture fixture) : IClassFixture<L
         var ledger = await ScenarioLedgerAsync();
         var saved = await ledger.GetHeadAsync();
 
-        // The attacker changes gridco's registration and recomputes every hash from there on.
+        // The attacker changes gridco's registration and recomputes every hash from there on, the chain's and the tree's.
         await TamperAsync(ledger, "update {s}.mt_events set data = jsonb_set(data, '{usPerson}', 'false') where id = " + EventAt(4));
         await RechainAsync(ledger);
 
@@ -139,7 +139,8 @@ public sealed class TamperEvidenceTests(LedgerFixture fixture) : IClassFixture<L
         var ledger = await ScenarioLedgerAsync();
         var saved = await ledger.GetHeadAsync();
 
-        await TamperAsync(ledger, "delete from {s}.mt_events where id = " + EventAt(21) + "; delete from {s}.al_chain where position = 21");
+        // With the Merkle tree's nodes of the last event: a leaf the chain lacks would show the truncation by itself.
+        await TamperAsync(ledger, "delete from {s}.mt_events where id = " + EventAt(21) + "; delete from {s}.al_chain where position = 21; delete from {s}.al_merkle where (idx + 1) << level > 20");
 
         var result = await ledger.VerifyAsync(saved);
         (result.FirstBrokenPosition, result.CheckpointMatches, result.EventsChecked).ShouldBe((null, false, 20L));
@@ -179,5 +180,9 @@ public sealed class TamperEvidenceTests(LedgerFixture fixture) : IClassFixture<L
         }
 
         await TamperAsync(ledger, string.Join("\n", updates));
+
+        // The tree too: emptied, then built again from the rewritten events by migrate, as for a ledger written before it.
+        await TamperAsync(ledger, "delete from {s}.al_merkle");
+        await ledger.EnsureSchemaAsync();
     }
 }

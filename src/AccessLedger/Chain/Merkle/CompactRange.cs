@@ -121,5 +121,27 @@ internal sealed class CompactRange
         return range;
     }
 
+    /// <summary>
+    /// The edge of a tree of <paramref name="size"/> leaves from the hashes of its complete subtrees, largest first
+    /// (those of <see cref="LeafRange.Subtrees"/> over [0, size)), as a store that keeps every subtree reads them.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The number of hashes is not the number of 1 bits of the size, or a hash is not 32 bytes.</exception>
+    public static CompactRange FromSubtrees(long size, IReadOnlyList<byte[]> subtrees)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        if (subtrees.Count != BitOperations.PopCount((ulong)size) || subtrees.Any(h => h.Length != MerkleHash.Size))
+        {
+            throw new InvalidDataException($"a tree of {size} leaves has {BitOperations.PopCount((ulong)size)} subtrees on its right edge, of {MerkleHash.Size} bytes each; {subtrees.Count} were given.");
+        }
+
+        var range = new CompactRange { Size = size, _count = subtrees.Count };
+        for (var i = 0; i < subtrees.Count; i++)
+        {
+            subtrees[i].CopyTo(range.Slot(i));
+        }
+
+        return range;
+    }
+
     private Span<byte> Slot(int i) => _hashes.AsSpan(i * MerkleHash.Size, MerkleHash.Size);
 }

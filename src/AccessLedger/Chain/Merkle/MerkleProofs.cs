@@ -63,6 +63,20 @@ internal static class MerkleProofs
     public static ValueTask<byte[][]> InclusionProofAsync(IMerkleNodeSource source, long index, long size, CancellationToken cancellationToken) =>
         HashesAsync(source, InclusionPlan(index, size), cancellationToken);
 
+    /// <summary>The inclusion paths of several leaves in one tree, read from <paramref name="source"/> in one request.</summary>
+    public static async ValueTask<byte[][][]> InclusionProofsAsync(IMerkleNodeSource source, IReadOnlyList<long> indexes, long size, CancellationToken cancellationToken)
+    {
+        var plans = indexes.Select(i => InclusionPlan(i, size)).ToArray();
+        var hashes = await HashesAsync(source, plans.SelectMany(p => p).ToArray(), cancellationToken).ConfigureAwait(false);
+        var next = 0;
+        return plans.Select(p =>
+        {
+            var path = hashes[next..(next + p.Count)];
+            next += p.Count;
+            return path;
+        }).ToArray();
+    }
+
     /// <summary>The consistency proof between two sizes, read from <paramref name="source"/>.</summary>
     public static ValueTask<byte[][]> ConsistencyProofAsync(IMerkleNodeSource source, long first, long second, CancellationToken cancellationToken) =>
         HashesAsync(source, ConsistencyPlan(first, second), cancellationToken);

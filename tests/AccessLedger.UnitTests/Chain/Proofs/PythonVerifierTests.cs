@@ -53,7 +53,7 @@ public sealed partial class PythonVerifierTests : IDisposable
         var key = _log.Signer.VerifierKey.ToString();
         (await VerifyWithPythonAsync("altered key", json, key[..^2] + (key[^2] == 'A' ? "B=" : "A="))).Exit.ShouldBe(2);
         (await VerifyWithPythonAsync("signing key", json, CheckpointSigner.Generate("x.example/log").SigningKey)).Exit.ShouldBe(2);
-        (await RunPythonAsync(Script, Path.Combine(_folder.FullName, "absent.json"), "--public-key", key)).Exit.ShouldBe(2);
+        (await PythonVerifier.RunAsync(PythonVerifier.Script, Path.Combine(_folder.FullName, "absent.json"), "--public-key", key)).Exit.ShouldBe(2);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed partial class PythonVerifierTests : IDisposable
             assert v.ed25519_verify(key, text.encode(), sigs[0][2])
             print("ok")
             """;
-        var (exit, output, error) = await RunPythonAsync("-c", check, Path.GetDirectoryName(Script)!);
+        var (exit, output, error) = await PythonVerifier.RunAsync("-c", check, Path.GetDirectoryName(PythonVerifier.Script)!);
         (exit, output.Trim(), error).ShouldBe((0, "ok", ""));
     }
 
@@ -167,38 +167,7 @@ public sealed partial class PythonVerifierTests : IDisposable
     {
         var file = Path.Combine(_folder.FullName, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..16] + ".json");
         await File.WriteAllBytesAsync(file, json);
-        return await RunPythonAsync(Script, file, "--public-key", key);
-    }
-
-    private static async Task<(int Exit, string Output, string Error)> RunPythonAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.Environment["PYTHONUTF8"] = "1";
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
-
-    private static string Script { get; } = FindScript();
-
-    private static string FindScript()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "AccessLedger.sln")))
-            {
-                return Path.Combine(folder.FullName, "eng", "verify_proof.py");
-            }
-        }
-
-        throw new InvalidOperationException($"no AccessLedger.sln above {AppContext.BaseDirectory}");
+        return await PythonVerifier.RunAsync(PythonVerifier.Script, file, "--public-key", key);
     }
 
     [GeneratedRegex(@"^invalid: \[(\w+)\] (\S+): ")]
