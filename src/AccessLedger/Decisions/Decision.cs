@@ -14,6 +14,9 @@ public static class ReasonCodes
     /// <summary>A ban in force covers the model and the subject, and no exception relieves it.</summary>
     public const string LegalBan = "legal_ban";
 
+    /// <summary>A ban on named parties (an Entity List entry) in force reaches the subject's organization and no exception relieves it (LEDGER.md section 7.3, gate 2).</summary>
+    public const string RestrictedParty = "restricted_party";
+
     /// <summary>A provider suspension in force covers the model and the subject.</summary>
     public const string ProviderSuspended = "provider_suspended";
 

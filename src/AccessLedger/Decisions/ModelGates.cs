@@ -108,7 +108,8 @@ internal sealed class ModelGates
         }
 
         var who = resolved.Value;
-        CheckBans(who, reasons, basis);
+        CheckBans(who, reasons, basis, parties: true);
+        CheckBans(who, reasons, basis, parties: false);
         CheckSuspensions(who, reasons);
         if (_registration.Event.Availability == ModelAvailability.Restricted)
         {
@@ -172,7 +173,12 @@ internal sealed class ModelGates
             }
         }
 
-        return new BanGate(scope, sentence, cited, reliefs) { Countries = countries };
+        return new BanGate(scope, sentence, cited, reliefs)
+        {
+            Countries = countries,
+            Listed = scope.Kind == BanScopeKind.Parties ? ban.OrganizationsAt(_at, _knowledge) : [],
+            Directive = ban,
+        };
     }
 
     private ExceptionGate ExceptionGateOf(ExceptionTimeline exception, DecisionState state)
@@ -280,15 +286,36 @@ internal sealed class ModelGates
         return new Who(orgId, organization!, registered.Event.UsPerson, citizenships, status, location);
     }
 
-    private void CheckBans(Who who, List<DecisionReason> reasons, List<EventRef> basis)
+    /// <summary>
+    /// Gate 2 (<paramref name="parties"/>: the bans on named parties, <c>restricted_party</c>) or gate 3 (every other
+    /// ban, <c>legal_ban</c>) of LEDGER.md section 7.3: each ban in force that covers the model and reaches the subject
+    /// must be relieved.
+    /// </summary>
+    private void CheckBans(Who who, List<DecisionReason> reasons, List<EventRef> basis, bool parties)
     {
         var unrelieved = 0UL;
         List<EventRef>? many = null;
         for (var i = 0; i < _bans.Count; i++)
         {
             var ban = _bans[i];
-            if (!Matches(ban, who))
+            if ((ban.Scope.Kind == BanScopeKind.Parties) != parties || !Matches(ban, who))
             {
+                continue;
+            }
+
+            if (parties)
+            {
+                // The amendment that listed the organization, if one did, is part of why the ban reaches it.
+                var listing = ban.Directive.ListingsOf(who.OrgId, _at, _knowledge).ToList();
+                if (Relief(ban, who, null) is { } relieved)
+                {
+                    basis.AddRange([.. ban.Cited, .. listing, .. relieved]);
+                }
+                else
+                {
+                    (many ??= []).AddRange([.. ban.Cited, .. listing]);
+                }
+
                 continue;
             }
 
@@ -310,7 +337,7 @@ internal sealed class ModelGates
         if (unrelieved != 0 || many is not null)
         {
             // The sentence is the same walk written out: it needs only the subject's attributes, not this pass's lists.
-            reasons.Add(new(ReasonCodes.LegalBan, many?.ToArray() ?? Cited(unrelieved), new BanExplanation(this, who)));
+            reasons.Add(new(parties ? ReasonCodes.RestrictedParty : ReasonCodes.LegalBan, many?.ToArray() ?? Cited(unrelieved), new BanExplanation(this, who, parties)));
         }
     }
 
@@ -342,13 +369,13 @@ internal sealed class ModelGates
     }
 
     /// <summary>The sentence of the legal-ban reason: every ban that bars the subject, and why no exception relieves it.</summary>
-    private string ExplainBans(Who who)
+    private string ExplainBans(Who who, bool parties)
     {
         var sentences = new List<string>();
         foreach (var ban in _bans)
         {
             var whyNot = new List<string>();
-            if (Matches(ban, who) && Relief(ban, who, whyNot) is null)
+            if ((ban.Scope.Kind == BanScopeKind.Parties) == parties && Matches(ban, who) && Relief(ban, who, whyNot) is null)
             {
                 sentences.Add($"{ban.Sentence}, and {(whyNot.Count == 0 ? "no exception relieves it" : string.Join("; ", whyNot))}");
             }
@@ -457,6 +484,7 @@ internal sealed class ModelGates
         BanScopeKind.ForeignPersons => who.IsForeign,
         BanScopeKind.Nationalities => SharesAny(who.Citizenships, ban.Countries),
         BanScopeKind.Destinations => ban.Countries.Contains(who.Location),
+        BanScopeKind.Parties => ban.Listed.Contains(who.OrgId),
         _ => false,
     };
 
@@ -481,9 +509,9 @@ internal sealed class ModelGates
     };
 
     /// <summary>The legal-ban sentence of one subject, written when read.</summary>
-    private sealed class BanExplanation(ModelGates gates, Who who) : DeferredText
+    private sealed class BanExplanation(ModelGates gates, Who who, bool parties) : DeferredText
     {
-        public override string Write() => gates.ExplainBans(who);
+        public override string Write() => gates.ExplainBans(who, parties);
     }
 
     /// <summary>The provider-suspension sentence, written when read.</summary>
@@ -515,6 +543,12 @@ internal sealed class ModelGates
     {
         /// <summary>For a ban on nationalities or destinations: the countries listed and those of its groups at T.</summary>
         public HashSet<string> Countries { get; init; } = [];
+
+        /// <summary>For a ban on parties: the organizations listed at T.</summary>
+        public HashSet<string> Listed { get; init; } = [];
+
+        /// <summary>The ban's timeline (for the amendments that listed an organization).</summary>
+        public required DirectiveTimeline Directive { get; init; }
     }
 
     /// <summary>

@@ -34,6 +34,9 @@ public enum BanScopeKind
 
     /// <summary>Anyone located in one of the listed countries, or in a member of one of the listed country groups (LEDGER.md section 7.1).</summary>
     Destinations,
+
+    /// <summary>The employees of the listed organizations: an Entity List entry (LEDGER.md section 7.1; gate <c>restricted_party</c>).</summary>
+    Parties,
 }
 
 /// <summary>A person's status under US export-control law; only <see cref="None"/> is a foreign person.</summary>

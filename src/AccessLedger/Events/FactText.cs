@@ -26,6 +26,7 @@ internal static class FactText
     {
         BanScopeKind.AllUsers => "all users",
         BanScopeKind.ForeignPersons => "foreign persons",
+        BanScopeKind.Parties => $"the employees of {List(scope.Organizations ?? [])}",
         BanScopeKind.Destinations => $"anyone in {List([.. scope.Countries ?? [], .. (scope.Groups ?? []).Select(g => $"group {g}")])}",
         _ => $"nationals of {List([.. scope.Nationalities ?? [], .. (scope.Groups ?? []).Select(g => $"group {g}")])}",
     };

@@ -89,6 +89,23 @@ internal sealed class DirectiveTimeline : Timeline
                 || modelClasses.Any(c => (a.Event.AddClasses ?? []).Contains(c) || (a.Event.RemoveClasses ?? []).Contains(c)))
             .Select(a => a.Ref);
 
+    /// <summary>For a ban on parties: the organizations listed at T as known at K, amendments applied in valid-time order.</summary>
+    public HashSet<string> OrganizationsAt(DateTimeOffset at, Knowledge knowledge)
+    {
+        var listed = new HashSet<string>(Issued?.Event.Scope.Organizations ?? [], StringComparer.Ordinal);
+        foreach (var amendment in knowledge.InEffect(Amendments, at))
+        {
+            listed.UnionWith(amendment.Event.AddOrganizations ?? []);
+            listed.ExceptWith(amendment.Event.RemoveOrganizations ?? []);
+        }
+
+        return listed;
+    }
+
+    /// <summary>The amendments in effect at T that listed <paramref name="orgId"/> (cited when it is why the ban reaches the subject).</summary>
+    public IEnumerable<EventRef> ListingsOf(string orgId, DateTimeOffset at, Knowledge knowledge) =>
+        knowledge.InEffect(Amendments, at).Where(a => a.Event.AddOrganizations?.Contains(orgId) == true).Select(a => a.Ref);
+
     /// <summary>Every class the ban ever named, as known now (the rule for exceptions naming classes).</summary>
     public IEnumerable<string> ClassesEverCovered() =>
         (Issued?.Event.Classes ?? []).Concat(Amendments.SelectMany(a => a.Event.AddClasses ?? [])).Distinct();

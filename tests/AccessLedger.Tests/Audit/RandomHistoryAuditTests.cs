@@ -25,7 +25,7 @@ public sealed class RandomHistoryAuditTests(LedgerFixture fixture) : IClassFixtu
         for (var n = 0; n < 6; n++)
         {
             var generator = new HistoryGenerator(7000 + n, prefix: $"h{n}-", origin: new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(100 * n));
-            var (history, commands) = generator.Generate(attempts: 60, firstPosition: position);
+            var (history, commands) = generator.Generate(attempts: 90, firstPosition: position);
             await ledger.RecordBatchAsync(commands);
             position += history.Count;
             for (var i = 0; i < 6; i++)

@@ -97,7 +97,7 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
     {
         var from = Instant();
         DateTimeOffset? To() => _random.Next(4) == 0 ? from.AddDays(_random.Next(1, 30)) : null;
-        return _random.Next(47) switch
+        return _random.Next(49) switch
         {
             0 or 1 => new ModelRegistered(Pick(Models), Id("p"), "Model", Pick(Enum.GetValues<ModelAvailability>()), from),
             2 or 3 => new OrganizationRegistered(Pick(Organizations), "Org", Pick(Countries), _random.Next(3) > 0, from),
@@ -136,6 +136,9 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
             21 or 22 => Lift(set, from),
             23 => new NegotiationOpened(Id("c1"), [Id("d" + _random.Next(1, 4))], ["regulator", "provider"], from),
             24 => new NegotiationClosed(Id("c1"), "settled", from),
+            47 => new BanAmended(Id("d" + _random.Next(1, 4)), [], [], from, AddOrganizations: Some(Organizations, 0), RemoveOrganizations: Some(Organizations, 0)),
+            48 => new BanIssued(
+                Id("d" + _random.Next(1, 4)), "reg", "entity-list", Some(Models, 1), new BanScope(BanScopeKind.Parties, Organizations: Some(Organizations, 1)), ["basis"], from, To()),
             44 => new CountryGroupDefined(Id("cg" + _random.Next(1, 3)), "Group", Some(Countries, 1), from),
             45 or 46 => new CountryGroupAmended(Id("cg" + _random.Next(1, 3)), Some(Countries, 0), Some(Countries, 0), from),
             42 or 43 => new PersonStatusChanged(Pick(People), Some(Countries, 1), Pick(Enum.GetValues<UsPersonStatus>()), from),

@@ -122,6 +122,7 @@ public static class ReplayOracle
 
         // Gate 2: every ban in force that covers the model and matches must be relieved.
         var unrelieved = false;
+        var unrelievedParty = false;
         foreach (var ban in known.Select(h => h.Event).OfType<BanIssued>())
         {
             if (!BanInForce(ban) || !Reaches(ban.Activities))
@@ -159,8 +160,18 @@ public static class ReplayOracle
                 }
             }
 
+            // Section 7.2: a ban on parties lists its organizations, amended in valid-time order.
+            var parties = (ban.Scope.Organizations ?? []).ToHashSet();
+            foreach (var amendment in known.Where(h => h.Event is BanAmended am && am.DirectiveId == ban.DirectiveId && h.Ref.ValidFrom <= t)
+                .OrderBy(h => h.Ref.ValidFrom).ThenBy(h => h.Ref.Position).Select(h => (BanAmended)h.Event))
+            {
+                parties.UnionWith(amendment.AddOrganizations ?? []);
+                parties.ExceptWith(amendment.RemoveOrganizations ?? []);
+            }
+
             var matches = ban.Scope.Kind switch
             {
+                BanScopeKind.Parties => parties.Contains(orgId!),
                 BanScopeKind.AllUsers => true,
                 BanScopeKind.ForeignPersons => foreign,
                 BanScopeKind.Destinations => listed.Contains(location),
@@ -194,7 +205,19 @@ public static class ReplayOracle
                     .Any(c => c.CertificationId == g && Within(c.ValidFrom, c.ValidTo) && !Any<SafeguardWithdrawn>(w => w.CertificationId == g)));
                 return beneficiary && safeguards && (!x.RequiresProvisioning || Provisioned());
             });
-            unrelieved |= !relieved;
+            if (ban.Scope.Kind == BanScopeKind.Parties)
+            {
+                unrelievedParty |= !relieved;
+            }
+            else
+            {
+                unrelieved |= !relieved;
+            }
+        }
+
+        if (unrelievedParty)
+        {
+            codes.Add(ReasonCodes.RestrictedParty);
         }
 
         if (unrelieved)

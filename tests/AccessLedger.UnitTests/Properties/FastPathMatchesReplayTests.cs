@@ -65,7 +65,7 @@ public sealed class FastPathMatchesReplayTests
         }
 
         types.ShouldBe(AccessLedger.Events.EventCatalog.WireNames, ignoreOrder: true);
-        codes.ShouldBe([ReasonCodes.UnknownModel, ReasonCodes.UnknownSubject, ReasonCodes.LegalBan, ReasonCodes.ProviderSuspended, ReasonCodes.NotProvisioned], ignoreOrder: true);
+        codes.ShouldBe([ReasonCodes.UnknownModel, ReasonCodes.UnknownSubject, ReasonCodes.RestrictedParty, ReasonCodes.LegalBan, ReasonCodes.ProviderSuspended, ReasonCodes.NotProvisioned], ignoreOrder: true);
         allowed.ShouldBeGreaterThan(50);
     }
 }
