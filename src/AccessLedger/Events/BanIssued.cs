@@ -14,6 +14,7 @@ namespace AccessLedger.Events;
 /// <param name="ValidTo">When it expires, if it does (exclusive).</param>
 /// <param name="Classes">Classes of models it covers beside <paramref name="Models"/>, including models classified later (null: none).</param>
 /// <param name="Activities">The activities it controls (null or empty: every activity).</param>
+/// <param name="Source">Where the fact came from (LEDGER.md section 7.1; null: not said).</param>
 public sealed record BanIssued(
     string DirectiveId,
     string Regulator,
@@ -24,7 +25,7 @@ public sealed record BanIssued(
     DateTimeOffset ValidFrom,
     DateTimeOffset? ValidTo = null,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Classes = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Activities = null) : ILedgerEvent
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Activities = null, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] Source? Source = null) : ILedgerEvent
 {
     /// <summary>The declaration of <c>ban_issued</c>: stream, field checks, write rule, keys and what a decision reads.</summary>
     internal static EventKind<BanIssued> Kind { get; } = new("ban_issued", TimelineKind.Directive, x => x.DirectiveId)
@@ -35,7 +36,7 @@ public sealed record BanIssued(
             .Ids("models", x.Models, nonEmpty: false).OptionalIds("classes", x.Classes).OptionalIds("activities", x.Activities)
             .Require(x.Models is null || x.Models.Count + (x.Classes?.Count ?? 0) > 0, "a ban covers at least one model or class: models and classes cannot both be empty.")
             .Texts("legalBasis", x.LegalBasis, nonEmpty: false).Interval(x.ValidFrom, x.ValidTo)
-            .Done(x with { Scope = c.Scope(x.Scope) }),
+            .Source(x.Source).Done(x with { Scope = c.Scope(x.Scope) }),
         Rule = (x, state) =>
         {
             WriteRules.Require(state.Find<DirectiveTimeline>(x.DirectiveId)?.Issued is null, ErrorCodes.AlreadyExists, $"directive {x.DirectiveId} was issued already.");
@@ -47,6 +48,6 @@ public sealed record BanIssued(
         },
         RuleReads = x => (x.Scope?.Groups ?? []).Select(TimelineKind.CountryGroup.Key),
         ValidTo = x => x.ValidTo,
-        Text = x => $"ban {x.DirectiveId} issued by {x.Regulator} ({x.Instrument}) on {FactText.Covered(x.Models, x.Classes)} for {FactText.Scope(x.Scope)}{FactText.Activities(x.Activities)}",
+        Text = x => $"ban {x.DirectiveId} issued by {x.Regulator} ({x.Instrument}) on {FactText.Covered(x.Models, x.Classes)} for {FactText.Scope(x.Scope)}{FactText.Activities(x.Activities)}{FactText.Cited(x.Source)}",
     };
 }

@@ -14,6 +14,7 @@ namespace AccessLedger.Events;
 /// <param name="ValidTo">Until when, if it expires (exclusive).</param>
 /// <param name="Classes">Classes of models it covers beside <paramref name="Models"/>, each named by one of its bans (null: none).</param>
 /// <param name="Activities">The activities it relieves (null or empty: every activity).</param>
+/// <param name="Source">Where the fact came from (LEDGER.md section 7.1; null: not said).</param>
 public sealed record ExceptionGranted(
     string ExceptionId,
     IReadOnlyList<string> DirectiveIds,
@@ -24,7 +25,7 @@ public sealed record ExceptionGranted(
     DateTimeOffset ValidFrom,
     DateTimeOffset? ValidTo = null,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Classes = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Activities = null) : ILedgerEvent
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Activities = null, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] Source? Source = null) : ILedgerEvent
 {
     /// <summary>The declaration of <c>exception_granted</c>: stream, field checks, write rule, keys and what a decision reads.</summary>
     internal static EventKind<ExceptionGranted> Kind { get; } = new("exception_granted", TimelineKind.Exception, x => x.ExceptionId)
@@ -35,11 +36,11 @@ public sealed record ExceptionGranted(
             .OptionalIds("classes", x.Classes).OptionalIds("activities", x.Activities)
             .Require(x.Models is null || x.Models.Count + (x.Classes?.Count ?? 0) > 0, "an exception covers at least one model or class: models and classes cannot both be empty.")
             .Ids("requiresSafeguards", x.RequiresSafeguards, nonEmpty: false).Interval(x.ValidFrom, x.ValidTo)
-            .Done(x with { Beneficiaries = c.Beneficiaries(x.Beneficiaries) }),
+            .Source(x.Source).Done(x with { Beneficiaries = c.Beneficiaries(x.Beneficiaries) }),
         Rule = CheckGrant,
         RuleReads = x => [.. x.DirectiveIds.Select(TimelineKind.Directive.Key), .. x.RequiresSafeguards.Select(TimelineKind.Safeguard.Key)],
         ValidTo = x => x.ValidTo,
-        Text = x => $"exception {x.ExceptionId} to {FactText.List(x.DirectiveIds)} granted for {FactText.Covered(x.Models, x.Classes)}{FactText.Activities(x.Activities)}",
+        Text = x => $"exception {x.ExceptionId} to {FactText.List(x.DirectiveIds)} granted for {FactText.Covered(x.Models, x.Classes)}{FactText.Activities(x.Activities)}{FactText.Cited(x.Source)}",
     };
 
     // An exception relieves bans that exist and cover its models, and requires safeguards that exist.

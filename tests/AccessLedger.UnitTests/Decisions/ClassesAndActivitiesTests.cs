@@ -100,6 +100,7 @@ public sealed class VersionOneBytesTests
                 var json = System.Text.Json.JsonSerializer.Serialize(e, e.GetType(), options);
                 json.ShouldNotContain("lasses");
                 json.ShouldNotContain("ctivities");
+                json.ShouldNotContain("source");
             }
         }
     }

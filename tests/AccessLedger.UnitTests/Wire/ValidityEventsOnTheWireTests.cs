@@ -41,4 +41,15 @@ public sealed class ValidityEventsOnTheWireTests
         var (_, error) = Read("""{"type":"ban_reinstated","data":{"directiveId":"d1","validFrom":"2026-09-30T04:00:00Z","source":{"kind":"tweet","citation":"x"}}}""");
         error.ShouldNotBeNull().Message.ShouldContain("source.kind");
     }
+
+    [Fact]
+    public void the_mythos_class_rule_of_the_autumn_scenario_reads_with_its_classes_and_source()
+    {
+        var (rule, error) = Read("""{"type":"ban_issued","recordedAt":"2026-08-10T15:00:00Z","commandId":"d2-issue","actor":"compliance@prov","data":{"directiveId":"d2","regulator":"us-doc-bis","instrument":"interim-final-rule","models":[],"classes":["mythos-class"],"scope":{"kind":"foreign_persons"},"legalBasis":["15 CFR 744.23"],"validFrom":"2026-08-01T04:00:00Z","source":{"kind":"federal_register","citation":"91 FR 50001","publishedAt":"2026-08-04T10:00:00Z"}}}""");
+
+        error.ShouldBeNull();
+        var ban = rule.ShouldNotBeNull().Event.ShouldBeOfType<BanIssued>();
+        ban.Classes.ShouldBe(["mythos-class"]);
+        ban.Source.ShouldBe(new Source(SourceKind.FederalRegister, "91 FR 50001", DateTimeOffset.Parse("2026-08-04T10:00:00Z")));
+    }
 }
