@@ -34,9 +34,7 @@ internal static class DecisionHorizon
              g as (select distinct 'safeguard-' || jsonb_array_elements_text(e.data -> '{RequiresSafeguards}') as stream
                    from {schema}.{InstrumentFacts.Table} f join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
                    where f.type = 'exception_granted' and f.key = '' and f.stream = any(array(select stream from n)) and f.recorded_at <= @known_at),
-             gr as (select distinct 'country-group-' || jsonb_array_elements_text(coalesce(nullif(e.data -> 'scope' -> 'groups', 'null'::jsonb), '[]'::jsonb)) as stream
-                   from {schema}.{InstrumentFacts.Table} f join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
-                   where f.type = 'ban_issued' and f.key = '' and f.stream = any(array(select stream from n)) and f.recorded_at <= @known_at),
+             gr as ({InstrumentFacts.GroupsOf(schema, "n")}),
              s as (select stream from n union select stream from g union select stream from gr)
         select min(t) from (
           select f.valid_from as t from {schema}.{InstrumentFacts.Table} f

@@ -36,11 +36,14 @@ internal static class InstrumentFacts
     /// <summary>The JSON path of the country groups a ban's scope names (<c>scope → groups</c>).</summary>
     private static readonly string ScopeGroups = $"'{Json(nameof(BanIssued.Scope))}' -> '{Json(nameof(BanScope.Groups))}'";
 
-    /// <summary>The streams of the country groups named by the issues of the bans in <paramref name="bans"/> (a CTE's name).</summary>
-    private static string GroupsOf(string schema, string bans) => $"""
+    /// <summary>
+    /// The streams of the country groups named by the issues of the bans in <paramref name="bans"/> (a CTE's name),
+    /// among the issues recorded by <c>@known_at</c> when <paramref name="knownBy"/> (an audit reads whole histories).
+    /// </summary>
+    internal static string GroupsOf(string schema, string bans, bool knownBy = true) => $"""
         select distinct '{TimelineKind.CountryGroup.Prefix}' || jsonb_array_elements_text(coalesce(nullif(e.data -> {ScopeGroups}, 'null'::jsonb), '[]'::jsonb)) as stream
                    from {schema}.{Table} f join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
-                   where f.type = '{BanIssued.Kind.WireName}' and f.key = '' and f.stream in (select stream from {bans}) and f.recorded_at <= @known_at
+                   where f.type = '{BanIssued.Kind.WireName}' and f.key = '' and f.stream in (select stream from {bans}){(knownBy ? " and f.recorded_at <= @known_at" : "")}
         """;
 
     /// <summary>The table's definition, for Marten's schema management.</summary>
@@ -139,7 +142,7 @@ internal static class InstrumentFacts
              o as (select distinct f.stream from {schema}.{Table} f
                    where f.type in ({Naming(KeyKind.Directive)})
                      and f.key in (select substr(stream, {TimelineKind.Directive.Prefix.Length + 1}) from n where stream like '{TimelineKind.Directive.Prefix}%')),
-             gr as ({GroupsOf(schema, "n").Replace("and f.recorded_at <= @known_at", "", StringComparison.Ordinal)}),
+             gr as ({GroupsOf(schema, "n", knownBy: false)}),
              s as (select stream from m union select stream from n union select stream from g union select stream from o union select stream from gr)
         select {ReadColumns} from {schema}.{Table} f
         join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
