@@ -67,8 +67,8 @@ public sealed partial class Ledger
         using var trace = LedgerTelemetry.StartDecision(_schema, modelId);
         var started = _time.GetTimestamp();
         subject = Normalize(subject);
-        var (state, checkpoint, next) = await LoadDecisionStateAsync(source, modelId, subject, at, knownAt, horizon, cancellationToken).ConfigureAwait(false);
-        var decision = Decider.Decide(state, modelId, subject, at, knownAt, activity) with { Checkpoint = checkpoint };
+        var (state, checkpoint, next) = await LoadDecisionStateAsync(source, modelId, subject, at, knownAt, horizon, cancellationToken, question.Knowledge).ConfigureAwait(false);
+        var decision = Decider.Decide(state, question with { Subject = subject }) with { Checkpoint = checkpoint };
         await LogAsync(decision, cancellationToken).ConfigureAwait(false);
         LedgerTelemetry.Decided(trace, _schema, decision, _time.GetElapsedTime(started));
         return (decision, next);
@@ -90,7 +90,8 @@ public sealed partial class Ledger
     /// and folds them into the timelines the decider reads; with <paramref name="horizon"/>, the decision's horizon too.
     /// </summary>
     internal async Task<(DecisionState State, LedgerCheckpoint Checkpoint, DateTimeOffset? Horizon)> LoadDecisionStateAsync(
-        NpgsqlDataSource source, string modelId, Subject subject, DateTimeOffset at, DateTimeOffset? knownAt, bool horizon, CancellationToken cancellationToken)
+        NpgsqlDataSource source, string modelId, Subject subject, DateTimeOffset at, DateTimeOffset? knownAt, bool horizon, CancellationToken cancellationToken,
+        KnowledgeBasis knowledge = KnowledgeBasis.Recorded)
     {
         var personId = (subject as EnrolledPerson)?.PersonId;
         var orgId = (subject as AdHocSubject)?.OrgId ?? "";
@@ -109,7 +110,7 @@ public sealed partial class Ledger
                     new NpgsqlBatchCommand("begin transaction isolation level repeatable read read only"),
                     new NpgsqlBatchCommand(InstrumentFacts.SelectDecision(_schema))
                     {
-                        Parameters = { new("model", modelId), new("person", personId ?? ""), new("org", orgId), new("at", at), new("known_at", k) },
+                        Parameters = { new("model", modelId), new("person", personId ?? ""), new("org", orgId), new("at", at), new("known_at", k), new("notice", knowledge == KnowledgeBasis.Notice) },
                     },
                     new NpgsqlBatchCommand(SubjectFacts.SelectDecision(_schema))
                     {
@@ -122,7 +123,7 @@ public sealed partial class Ledger
             {
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(Cache.DecisionHorizon.Sql(_schema))
                 {
-                    Parameters = { new("model", modelId), new("person", personId ?? ""), new("org", orgId), new("at", at), new("known_at", k) },
+                    Parameters = { new("model", modelId), new("person", personId ?? ""), new("org", orgId), new("at", at), new("known_at", k), new("notice", knowledge == KnowledgeBasis.Notice) },
                 });
             }
 

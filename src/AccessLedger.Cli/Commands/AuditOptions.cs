@@ -9,6 +9,38 @@ internal static class AuditOptions
 
     public static Option<DateTimeOffset?> KnownAt() => InstantOption.Create("--known-at", "Knowledge time K: count only events recorded by then. Default: as known now.");
 
+    /// <summary>The activity asked about (LEDGER.md section 7.5), default <c>use</c>: a slug, checked before the ledger is opened.</summary>
+    public static Option<string> Activity()
+    {
+        var activity = new Option<string>("--activity")
+        {
+            Description = "The activity asked about, e.g. use, weights_transfer, fine_tuning, security_research: a ban applies only if it controls it, an exception relieves only the activities it names.",
+            HelpName = "A",
+            DefaultValueFactory = _ => Decisions.Activities.Use,
+        };
+        activity.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is { } value && !System.Text.RegularExpressions.Regex.IsMatch(value, @"^[a-z0-9][a-z0-9._-]{0,63}\z"))
+            {
+                r.AddError($"--activity '{value}' is not an identifier: lower-case letters, digits, '.', '_' or '-', e.g. security_research.");
+            }
+        });
+        return activity;
+    }
+
+    /// <summary>
+    /// The knowledge basis of K (LEDGER.md sections 7.2, 7.5): <c>recorded</c> (what the ledger had recorded by K, the
+    /// default) or <c>notice</c> (what the public record said by K). Read it with <see cref="Basis"/>.
+    /// </summary>
+    public static Option<string> Knowledge(string name = "--knowledge", string of = "--known-at") => Choices.Create(
+        name,
+        $"What {of} counts: recorded (events the ledger recorded by then, the default) or notice (events the public record had published by then: a source's publishedAt, else receivedAt, else recordedAt).",
+        ["recorded", "notice"],
+        "recorded");
+
+    /// <summary>The basis a <see cref="Knowledge"/> option's word names.</summary>
+    public static Decisions.KnowledgeBasis Basis(string? word) => word == "notice" ? Decisions.KnowledgeBasis.Notice : Decisions.KnowledgeBasis.Recorded;
+
     public static Option<DateTimeOffset?> From() => InstantOption.Create("--from", "Start of the valid-time range T1, with an offset (2026-06-09T00:00:00Z).", required: true);
 
     public static Option<DateTimeOffset?> To() => InstantOption.Create("--to", "End of the valid-time range T2, with an offset; must be after --from.", required: true);

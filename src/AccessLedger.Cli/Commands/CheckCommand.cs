@@ -33,20 +33,9 @@ internal static class CheckCommand
         var usPerson = Choices.Create("--us-person", "Ad hoc subject: status under US law; only none is a foreign person.", [.. Statuses.Keys]);
         var location = new Option<string>("--location") { Description = "Ad hoc subject: where the person is, ISO 3166-1 alpha-2.", HelpName = "CC" };
         var at = InstantOption.Create("--at", "Valid time T: the instant asked about, with an offset (2026-06-12T22:00:00Z).", required: true);
-        var knownAt = InstantOption.Create("--known-at", "Knowledge time K: count only events recorded by then. Default: as known now.");
-        var activity = new Option<string>("--activity")
-        {
-            Description = "The activity asked about, e.g. use, weights_transfer, fine_tuning, security_research: a ban applies only if it controls it, an exception relieves only the activities it names.",
-            HelpName = "A",
-            DefaultValueFactory = _ => Activities.Use,
-        };
-        activity.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<string>() is { } value && !System.Text.RegularExpressions.Regex.IsMatch(value, @"^[a-z0-9][a-z0-9._-]{0,63}\z"))
-            {
-                r.AddError($"--activity '{value}' is not an identifier: lower-case letters, digits, '.', '_' or '-', e.g. security_research.");
-            }
-        });
+        var knownAt = InstantOption.Create("--known-at", "Knowledge time K: count only events recorded (or, with --knowledge notice, published) by then. Default: as known now.");
+        var activity = AuditOptions.Activity();
+        var knowledge = AuditOptions.Knowledge();
         var exitCode = new Option<bool>("--exit-code")
         {
             Description = $"Exit {ExitCodes.Denied} when the answer is denied (0 when allowed), for scripts that branch on the exit code. Without it, any answer exits 0.",
@@ -62,15 +51,16 @@ internal static class CheckCommand
             "Decides whether a person may use a model at valid time T as the ledger knew it at K, with the reasons and the events behind them. " +
             $"Exit 0 for an answer, allowed or denied; with --exit-code, {ExitCodes.Denied} for a denial.")
         {
-            model, person, org, citizenship, usPerson, location, at, knownAt, activity, exitCode, proof, context.SigningKey,
+            model, person, org, citizenship, usPerson, location, at, knownAt, activity, knowledge, exitCode, proof, context.SigningKey,
         };
-        var formats = Formats.AddTo(command, "{decision, activity, reasons[{code, message, events}], basis, checkpoint{position, hash}}");
+        var formats = Formats.AddTo(command, "{decision, activity, knowledge, reasons[{code, message, events}], basis, checkpoint{position, hash}}");
         command.WithExamples(
             "accessledger check --model mythos-5 --person lena --at 2026-06-12T22:00:00Z",
             "accessledger check --model mythos-5 --person lena --at 2026-06-12T22:00:00Z --known-at 2026-06-12T22:00:00Z --json",
             "accessledger check --model mythos-5 --org gridco --citizenship DE,FR --us-person none --location US --at 2026-06-12T22:00:00Z",
             "accessledger check --model mythos-5 --person lena --at 2026-06-20T00:00:00Z --exit-code || echo denied",
             "accessledger check --model mythos-5-1 --person lin --at 2026-09-10T00:00:00Z --activity security_research",
+            "accessledger check --model mythos-5-1 --person lena --at 2026-08-05T00:00:00Z --known-at 2026-08-05T00:00:00Z --knowledge notice",
             "accessledger check --model mythos-5 --person lena --at 2026-06-12T22:00:00Z --proof --json --signing-key ledger.key > answer.json");
 
         Option[] adHoc = [org, citizenship, usPerson, location];
@@ -99,6 +89,7 @@ internal static class CheckCommand
             {
                 KnownAt = parse.GetValue(knownAt),
                 Activity = parse.GetRequiredValue(activity),
+                Knowledge = AuditOptions.Basis(parse.GetValue(knowledge)),
             };
             var decision = parse.GetValue(proof)
                 ? await context.WithSigningLedgerAsync(parse, ledger => ledger.DecideWithProofAsync(question, cancellationToken), cancellationToken).ConfigureAwait(false)

@@ -26,7 +26,7 @@ public enum AuditSubjectKind
 /// <param name="Kind">A person or a class of an organization's staff.</param>
 /// <param name="Id">The person id, or the organization id for a class.</param>
 /// <param name="OrgId">The organization: the person's (latest known enrolment), or the class's own.</param>
-/// <param name="Subject">What <see cref="Decider.Decide"/> is asked about.</param>
+/// <param name="Subject">What <see cref="Decider.Decide(DecisionState, DecisionQuestion)"/> is asked about.</param>
 public sealed record AuditSubject(AuditSubjectKind Kind, string Id, string OrgId, Subject Subject)
 {
     /// <summary>A short label for tables and pictures, e.g. <c>lena (gridco)</c> or <c>gridco: foreign persons</c>.</summary>

@@ -23,27 +23,27 @@ internal static class DecisionHorizon
     private static readonly string[] Expiring = [.. EventCatalog.Kinds.Where(k => k.HasValidTo).Select(k => k.WireName)];
     private static readonly string[] Classifying = [.. EventCatalog.Kinds.Where(k => k.Timeline == Timelines.TimelineKind.Model && k.Keys.Any(key => key.Names == KeyKind.Class)).Select(k => k.WireName)];
 
-    /// <summary>The statement, with the parameters of the decision's own (<c>@model, @person, @org, @at, @known_at</c>): one value, null when none.</summary>
+    /// <summary>The statement, with the parameters of the decision's own (<c>@model, @person, @org, @at, @known_at, @notice</c>): one value, null when none.</summary>
     public static string Sql(string schema) => $"""
         with o as (select @org::text as org_id where @org::text <> ''
                    union select org_id from {schema}.{SubjectFacts.Table} where person_id = @person and type = 'person_enrolled' and recorded_at <= @known_at),
              c as (select key from {schema}.{InstrumentFacts.Table} where stream = 'model-' || @model and key <> ''
-                   and type = any(array[{string.Join(", ", Classifying.Select(t => $"'{t}'"))}]) and recorded_at <= @known_at),
-             n as (select distinct stream from {schema}.{InstrumentFacts.Table} where (key = @model or key = any(array(select key from c))) and recorded_at <= @known_at
+                   and type = any(array[{string.Join(", ", Classifying.Select(t => $"'{t}'"))}]) and {InstrumentFacts.KnownBy(InstrumentFacts.Table)}),
+             n as (select distinct stream from {schema}.{InstrumentFacts.Table} where (key = @model or key = any(array(select key from c))) and {InstrumentFacts.KnownBy(InstrumentFacts.Table)}
                    union select 'model-' || @model),
              g as (select distinct 'safeguard-' || jsonb_array_elements_text(e.data -> '{RequiresSafeguards}') as stream
                    from {schema}.{InstrumentFacts.Table} f join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
-                   where f.type = 'exception_granted' and f.key = '' and f.stream = any(array(select stream from n)) and f.recorded_at <= @known_at),
+                   where f.type = 'exception_granted' and f.key = '' and f.stream = any(array(select stream from n)) and {InstrumentFacts.KnownBy("f")}),
              gr as ({InstrumentFacts.GroupsOf(schema, "n")}),
              s as (select stream from n union select stream from g union select stream from gr)
         select min(t) from (
           select f.valid_from as t from {schema}.{InstrumentFacts.Table} f
-          where f.stream = any(array(select stream from s)) and f.key = '' and f.recorded_at <= @known_at and f.valid_from > @at
+          where f.stream = any(array(select stream from s)) and f.key = '' and {InstrumentFacts.KnownBy("f")} and f.valid_from > @at
           union all
           select (e.data ->> '{ValidTo}')::timestamptz from {schema}.{InstrumentFacts.Table} f
           join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
           where f.stream = any(array(select stream from s)) and f.key = '' and f.type = any(array[{string.Join(", ", Expiring.Select(t => $"'{t}'"))}])
-            and f.recorded_at <= @known_at
+            and {InstrumentFacts.KnownBy("f")}
           union all
           select valid_from from {schema}.{SubjectFacts.Table}
           where person_id = @person and recorded_at <= @known_at and valid_from > @at

@@ -7,10 +7,18 @@ namespace AccessLedger.Decisions;
 /// </summary>
 internal static class Decider
 {
-    /// <summary>Decides whether <paramref name="subject"/> may do <paramref name="activity"/> with <paramref name="modelId"/> at T as known at K.</summary>
-    public static Decision Decide(DecisionState state, string modelId, Subject subject, DateTimeOffset at, DateTimeOffset? knownAt, string activity = Activities.Use)
+    /// <summary>Decides whether <paramref name="subject"/> may do <paramref name="activity"/> with <paramref name="modelId"/> at T as known at K (on the <paramref name="knowledge"/> basis).</summary>
+    public static Decision Decide(
+        DecisionState state, string modelId, Subject subject, DateTimeOffset at, DateTimeOffset? knownAt, string activity = Activities.Use, KnowledgeBasis knowledge = KnowledgeBasis.Recorded)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return ModelGates.Evaluate(state, modelId, at, knownAt, activity).Decide(subject, state.Person, state.Organizations);
+        return ModelGates.Evaluate(state, modelId, at, knownAt, activity, knowledge).Decide(subject, state.Person, state.Organizations);
+    }
+
+    /// <summary>Answers <paramref name="question"/> from <paramref name="state"/>.</summary>
+    public static Decision Decide(DecisionState state, DecisionQuestion question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        return Decide(state, question.ModelId, question.Subject, question.At, question.KnownAt, question.Activity, question.Knowledge);
     }
 }

@@ -88,6 +88,9 @@ public sealed record Decision(string ModelId, Subject Subject, DateTimeOffset At
     /// <summary>The activity asked about (LEDGER.md section 7.1); <c>use</c> unless the question named another.</summary>
     public string Activity { get; init; } = Activities.Use;
 
+    /// <summary>The knowledge basis of <see cref="KnownAt"/> (LEDGER.md section 7.2); <see cref="KnowledgeBasis.Recorded"/> unless the question named another.</summary>
+    public KnowledgeBasis Knowledge { get; init; } = KnowledgeBasis.Recorded;
+
     /// <summary>
     /// When asked for (<c>Ledger.DecideWithProofAsync</c>), the proof of the answer as a proof bundle in JSON
     /// (docs/proofs.md): the signed checkpoint of <see cref="Checkpoint"/>'s position and every cited event's leaf

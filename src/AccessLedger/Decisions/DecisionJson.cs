@@ -64,6 +64,7 @@ public static class DecisionJson
         writer.WriteStartObject();
         writer.WriteString("decision", decision.Allowed ? "allowed" : "denied");
         writer.WriteString("activity", decision.Activity);
+        writer.WriteString("knowledge", LedgerJson.Name(decision.Knowledge));
         writer.WriteStartArray("reasons");
         foreach (var reason in decision.Reasons)
         {
@@ -96,7 +97,7 @@ public static class DecisionJson
         writer.WriteEndObject();
     }
 
-    /// <summary>Writes an event reference as <c>{"stream", "version", "type", "recordedAt", "validFrom"}</c>.</summary>
+    /// <summary>Writes an event reference as <c>{"stream", "version", "type", "recordedAt", "validFrom"}</c>, with <c>"noticeAt"</c> when its source dates it otherwise.</summary>
     public static void Write(Utf8JsonWriter writer, EventRef e)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -107,6 +108,12 @@ public static class DecisionJson
         writer.WriteString("type", e.Type);
         writer.WriteString("recordedAt", LedgerJson.Format(e.RecordedAt));
         writer.WriteString("validFrom", LedgerJson.Format(e.ValidFrom));
+        if (e.NoticeAt != e.RecordedAt)
+        {
+            // The public record's date, when its source gives one (LEDGER.md section 7.2).
+            writer.WriteString("noticeAt", LedgerJson.Format(e.NoticeAt));
+        }
+
         writer.WriteEndObject();
     }
 

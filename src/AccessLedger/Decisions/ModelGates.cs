@@ -9,7 +9,7 @@ namespace AccessLedger.Decisions;
 /// K: its registration, the bans in force that cover it with the exceptions to them (in force, covering it, their
 /// beneficiaries and required safeguards), and the suspensions that cover it. Evaluated once by
 /// <see cref="Evaluate"/>; <see cref="Decide"/> then adds the subject. Asking about many subjects at the same
-/// (model, T, K), as the audit queries do, evaluates the model once; <see cref="Decider.Decide"/> is the same two
+/// (model, T, K), as the audit queries do, evaluates the model once; <see cref="Decider.Decide(DecisionState, DecisionQuestion)"/> is the same two
 /// steps for one subject. Immutable once evaluated, so subjects may be decided in parallel.
 /// </summary>
 internal sealed class ModelGates
@@ -30,10 +30,10 @@ internal sealed class ModelGates
     // subjects share one of a few sets, so their reasons share one array.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, EventRef[]> _cited = new();
 
-    private ModelGates(DecisionState state, string modelId, string activity, DateTimeOffset at, DateTimeOffset? knownAt)
+    private ModelGates(DecisionState state, string modelId, string activity, DateTimeOffset at, DateTimeOffset? knownAt, KnowledgeBasis basis)
     {
-        (_modelId, _activity, _at, _knownAt, _knowledge) = (modelId, activity, at, knownAt, new Knowledge(knownAt));
-        _when = $"at {LedgerJson.Format(at)}{(knownAt is { } k ? $" as known at {LedgerJson.Format(k)}" : "")}";
+        (_modelId, _activity, _at, _knownAt, _knowledge) = (modelId, activity, at, knownAt, new Knowledge(knownAt, basis));
+        _when = $"at {LedgerJson.Format(at)}{(knownAt is { } k ? $" as {(basis == KnowledgeBasis.Notice ? "on notice" : "known")} at {LedgerJson.Format(k)}" : "")}";
 
         // Gate 1, the model's half: registered at T.
         _registration = state.Model?.RegistrationAt(at, _knowledge);
@@ -70,10 +70,11 @@ internal sealed class ModelGates
     }
 
     /// <summary>Evaluates the model's gates at T as known at K from the model's part of <paramref name="state"/> (its person is not read).</summary>
-    public static ModelGates Evaluate(DecisionState state, string modelId, DateTimeOffset at, DateTimeOffset? knownAt, string activity = Activities.Use)
+    public static ModelGates Evaluate(
+        DecisionState state, string modelId, DateTimeOffset at, DateTimeOffset? knownAt, string activity = Activities.Use, KnowledgeBasis knowledge = KnowledgeBasis.Recorded)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return new ModelGates(state, modelId, activity, at, knownAt);
+        return new ModelGates(state, modelId, activity, at, knownAt, knowledge);
     }
 
     /// <summary>Decides whether <paramref name="subject"/> may use the model at T as known at K.</summary>
@@ -104,7 +105,7 @@ internal sealed class ModelGates
 
         if (_registration is null || resolved is null)
         {
-            return new Decision(_modelId, subject, _at, _knownAt, reasons.ToArray(), []) { Activity = _activity };
+            return new Decision(_modelId, subject, _at, _knownAt, reasons.ToArray(), []) { Activity = _activity, Knowledge = _knowledge.Basis };
         }
 
         var who = resolved.Value;
@@ -129,7 +130,7 @@ internal sealed class ModelGates
         }
 
         // Arrays, not the lists they were built in: an audit keeps thousands of decisions, each object costs.
-        return new Decision(_modelId, subject, _at, _knownAt, reasons.ToArray(), reasons.Count == 0 ? Distinct(basis) : []) { Activity = _activity };
+        return new Decision(_modelId, subject, _at, _knownAt, reasons.ToArray(), reasons.Count == 0 ? Distinct(basis) : []) { Activity = _activity, Knowledge = _knowledge.Basis };
     }
 
     /// <summary>The events in order, each once (a handful: no set needed).</summary>

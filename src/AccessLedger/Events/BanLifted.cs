@@ -7,7 +7,7 @@ namespace AccessLedger.Events;
 /// <param name="DirectiveId">The directive lifted.</param>
 /// <param name="ValidFrom">From when.</param>
 /// <param name="Source">Where the fact came from (LEDGER.md section 7.1; null: not said).</param>
-public sealed record BanLifted(string DirectiveId, DateTimeOffset ValidFrom, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] Source? Source = null) : ILedgerEvent
+public sealed record BanLifted(string DirectiveId, DateTimeOffset ValidFrom, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] Source? Source = null) : ILedgerEvent, ISourced
 {
     /// <summary>The declaration of <c>ban_lifted</c>: stream, field checks, write rule, keys and what a decision reads.</summary>
     internal static EventKind<BanLifted> Kind { get; } = new("ban_lifted", TimelineKind.Directive, x => x.DirectiveId)

@@ -7,7 +7,7 @@ namespace AccessLedger.Events;
 /// <param name="DirectiveId">The directive.</param>
 /// <param name="ValidFrom">From when the ban applies again.</param>
 /// <param name="Source">Where the reinstatement came from.</param>
-public sealed record BanReinstated(string DirectiveId, DateTimeOffset ValidFrom, Source? Source = null) : ILedgerEvent
+public sealed record BanReinstated(string DirectiveId, DateTimeOffset ValidFrom, Source? Source = null) : ILedgerEvent, ISourced
 {
     /// <summary>The declaration of <c>ban_reinstated</c>: stream, field checks, write rule, keys and what a decision reads.</summary>
     internal static EventKind<BanReinstated> Kind { get; } = new("ban_reinstated", TimelineKind.Directive, x => x.DirectiveId)

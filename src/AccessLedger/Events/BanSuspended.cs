@@ -9,7 +9,7 @@ namespace AccessLedger.Events;
 /// <param name="ValidFrom">From when.</param>
 /// <param name="ValidTo">When the ban applies again by itself, if scheduled (exclusive).</param>
 /// <param name="Source">Where the suspension came from.</param>
-public sealed record BanSuspended(string DirectiveId, string Reason, DateTimeOffset ValidFrom, DateTimeOffset? ValidTo = null, Source? Source = null) : ILedgerEvent, IInstrumentSuspension
+public sealed record BanSuspended(string DirectiveId, string Reason, DateTimeOffset ValidFrom, DateTimeOffset? ValidTo = null, Source? Source = null) : ILedgerEvent, IInstrumentSuspension, ISourced
 {
     /// <summary>The declaration of <c>ban_suspended</c>: stream, field checks, write rule, keys and what a decision reads.</summary>
     internal static EventKind<BanSuspended> Kind { get; } = new("ban_suspended", TimelineKind.Directive, x => x.DirectiveId)

@@ -12,7 +12,7 @@ public sealed record BanValidityChanged(
     string DirectiveId,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] DateTimeOffset? ValidTo,
     DateTimeOffset ValidFrom,
-    Source? Source = null) : ILedgerEvent, IValidityChange
+    Source? Source = null) : ILedgerEvent, IValidityChange, ISourced
 {
     /// <summary>The declaration of <c>ban_validity_changed</c>: stream, field checks, write rule, keys and what a decision reads.</summary>
     internal static EventKind<BanValidityChanged> Kind { get; } = new("ban_validity_changed", TimelineKind.Directive, x => x.DirectiveId)

@@ -10,7 +10,7 @@ namespace AccessLedger.Events;
 /// <param name="ValidFrom">From when.</param>
 /// <param name="Source">Where the amendment came from.</param>
 public sealed record CountryGroupAmended(
-    string GroupId, IReadOnlyList<string> AddCountries, IReadOnlyList<string> RemoveCountries, DateTimeOffset ValidFrom, Source? Source = null) : ILedgerEvent
+    string GroupId, IReadOnlyList<string> AddCountries, IReadOnlyList<string> RemoveCountries, DateTimeOffset ValidFrom, Source? Source = null) : ILedgerEvent, ISourced
 {
     /// <summary>The declaration of <c>country_group_amended</c>: stream, field checks, write rule, keys and what a decision reads.</summary>
     internal static EventKind<CountryGroupAmended> Kind { get; } = new("country_group_amended", TimelineKind.CountryGroup, x => x.GroupId)

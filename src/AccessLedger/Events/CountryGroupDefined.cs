@@ -12,7 +12,7 @@ namespace AccessLedger.Events;
 /// <param name="Countries">Its members, ISO 3166-1 alpha-2.</param>
 /// <param name="ValidFrom">From when.</param>
 /// <param name="Source">Where the definition came from.</param>
-public sealed record CountryGroupDefined(string GroupId, string Name, IReadOnlyList<string> Countries, DateTimeOffset ValidFrom, Source? Source = null) : ILedgerEvent
+public sealed record CountryGroupDefined(string GroupId, string Name, IReadOnlyList<string> Countries, DateTimeOffset ValidFrom, Source? Source = null) : ILedgerEvent, ISourced
 {
     /// <summary>The declaration of <c>country_group_defined</c>: stream, field checks, write rule, keys and what a decision reads.</summary>
     internal static EventKind<CountryGroupDefined> Kind { get; } = new("country_group_defined", TimelineKind.CountryGroup, x => x.GroupId)

@@ -9,7 +9,7 @@ namespace AccessLedger.Events;
 /// <param name="RemoveOrganizations">Organizations it no longer relieves.</param>
 /// <param name="ValidFrom">From when.</param>
 /// <param name="Source">Where the fact came from (LEDGER.md section 7.1; null: not said).</param>
-public sealed record ExceptionAmended(string ExceptionId, IReadOnlyList<string> AddOrganizations, IReadOnlyList<string> RemoveOrganizations, DateTimeOffset ValidFrom, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] Source? Source = null) : ILedgerEvent
+public sealed record ExceptionAmended(string ExceptionId, IReadOnlyList<string> AddOrganizations, IReadOnlyList<string> RemoveOrganizations, DateTimeOffset ValidFrom, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] Source? Source = null) : ILedgerEvent, ISourced
 {
     /// <summary>The declaration of <c>exception_amended</c>: stream, field checks, write rule, keys and what a decision reads.</summary>
     internal static EventKind<ExceptionAmended> Kind { get; } = new("exception_amended", TimelineKind.Exception, x => x.ExceptionId)

@@ -7,7 +7,7 @@ namespace AccessLedger.Events;
 /// <param name="ExceptionId">The exception.</param>
 /// <param name="ValidFrom">From when it relieves again.</param>
 /// <param name="Source">Where the reinstatement came from.</param>
-public sealed record ExceptionReinstated(string ExceptionId, DateTimeOffset ValidFrom, Source? Source = null) : ILedgerEvent
+public sealed record ExceptionReinstated(string ExceptionId, DateTimeOffset ValidFrom, Source? Source = null) : ILedgerEvent, ISourced
 {
     /// <summary>The declaration of <c>exception_reinstated</c>: stream, field checks, write rule, keys and what a decision reads.</summary>
     internal static EventKind<ExceptionReinstated> Kind { get; } = new("exception_reinstated", TimelineKind.Exception, x => x.ExceptionId)

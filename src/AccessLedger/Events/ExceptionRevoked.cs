@@ -8,7 +8,7 @@ namespace AccessLedger.Events;
 /// <param name="Reason">Why, in words.</param>
 /// <param name="ValidFrom">From when.</param>
 /// <param name="Source">Where the fact came from (LEDGER.md section 7.1; null: not said).</param>
-public sealed record ExceptionRevoked(string ExceptionId, string Reason, DateTimeOffset ValidFrom, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] Source? Source = null) : ILedgerEvent
+public sealed record ExceptionRevoked(string ExceptionId, string Reason, DateTimeOffset ValidFrom, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] Source? Source = null) : ILedgerEvent, ISourced
 {
     /// <summary>The declaration of <c>exception_revoked</c>: stream, field checks, write rule, keys and what a decision reads.</summary>
     internal static EventKind<ExceptionRevoked> Kind { get; } = new("exception_revoked", TimelineKind.Exception, x => x.ExceptionId)

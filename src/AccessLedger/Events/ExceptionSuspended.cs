@@ -9,7 +9,7 @@ namespace AccessLedger.Events;
 /// <param name="ValidFrom">From when.</param>
 /// <param name="ValidTo">When it relieves again by itself, if scheduled (exclusive).</param>
 /// <param name="Source">Where the suspension came from.</param>
-public sealed record ExceptionSuspended(string ExceptionId, string Reason, DateTimeOffset ValidFrom, DateTimeOffset? ValidTo = null, Source? Source = null) : ILedgerEvent, IInstrumentSuspension
+public sealed record ExceptionSuspended(string ExceptionId, string Reason, DateTimeOffset ValidFrom, DateTimeOffset? ValidTo = null, Source? Source = null) : ILedgerEvent, IInstrumentSuspension, ISourced
 {
     /// <summary>The declaration of <c>exception_suspended</c>: stream, field checks, write rule, keys and what a decision reads.</summary>
     internal static EventKind<ExceptionSuspended> Kind { get; } = new("exception_suspended", TimelineKind.Exception, x => x.ExceptionId)

@@ -21,7 +21,7 @@ internal static class InstrumentFacts
     public const string Table = "al_fact";
 
     /// <summary>The table's columns, in the order of the insert and of <see cref="ExpectedRowsSql"/>.</summary>
-    public const string ColumnList = "stream, type, key, position, version, recorded_at, valid_from";
+    public const string ColumnList = "stream, type, key, position, version, recorded_at, valid_from, notice_at";
 
     /// <summary>The kinds kept here: every event but those of persons and organizations.</summary>
     private static readonly EventKind[] Kinds = [.. EventCatalog.Kinds.Where(k => !k.IsSubjectFact)];
@@ -43,8 +43,16 @@ internal static class InstrumentFacts
     internal static string GroupsOf(string schema, string bans, bool knownBy = true) => $"""
         select distinct '{TimelineKind.CountryGroup.Prefix}' || jsonb_array_elements_text(coalesce(nullif(e.data -> {ScopeGroups}, 'null'::jsonb), '[]'::jsonb)) as stream
                    from {schema}.{Table} f join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
-                   where f.type = '{BanIssued.Kind.WireName}' and f.key = '' and f.stream in (select stream from {bans}){(knownBy ? " and f.recorded_at <= @known_at" : "")}
+                   where f.type = '{BanIssued.Kind.WireName}' and f.key = '' and f.stream in (select stream from {bans}){(knownBy ? $" and {KnownBy("f")}" : "")}
         """;
+
+    /// <summary>
+    /// The condition that the fact row <paramref name="alias"/> was known by <c>@known_at</c> (LEDGER.md section 7.2):
+    /// recorded by then, or, when the boolean parameter <c>@notice</c> is set, on notice by then (its notice time,
+    /// <c>notice_at</c>, is kept only when the event's source dates it; else it is its recording).
+    /// </summary>
+    internal static string KnownBy(string alias) =>
+        $"(case when @notice then coalesce({alias}.notice_at, {alias}.recorded_at) else {alias}.recorded_at end) <= @known_at";
 
     /// <summary>The table's definition, for Marten's schema management.</summary>
     public static Table Definition(string schema)
@@ -57,6 +65,9 @@ internal static class InstrumentFacts
         table.AddColumn<long>("version").NotNull();
         table.AddColumn("recorded_at", "timestamptz").NotNull();
         table.AddColumn("valid_from", "timestamptz").NotNull();
+
+        // Notice time, when the event's source gives one (publishedAt, else receivedAt); null: its recording.
+        table.AddColumn("notice_at", "timestamptz");
 
         // Which instruments name an entity: the bans and exceptions of a model, the negotiations of a ban.
         table.Indexes.Add(new IndexDefinition("al_fact_key") { Columns = ["key", "type", "stream"] });
@@ -73,7 +84,7 @@ internal static class InstrumentFacts
     /// <summary>Queues one statement that inserts the rows of these recorded events (others are left out).</summary>
     public static void Queue(Marten.IDocumentOperations operations, string schema, IEnumerable<(ILedgerEvent Event, EventRef Ref)> events)
     {
-        var rows = events.Where(e => IsInstrumentFact(e.Event)).SelectMany(e => Rows(e.Event, e.Ref)).ToList();
+        var rows = events.Where(e => IsInstrumentFact(e.Event)).SelectMany(e => Rows(e.Event, e.Ref).Select(r => (r.Ref, r.Key, e.Event))).ToList();
         if (rows.Count == 0)
         {
             return;
@@ -81,15 +92,19 @@ internal static class InstrumentFacts
 
         operations.QueueSqlCommand(
             $"insert into {schema}.{Table} ({ColumnList}) " +
-            "select * from unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::timestamptz[], ?::timestamptz[])",
+            "select * from unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[])",
             rows.Select(r => r.Ref.Stream).ToArray(),
             rows.Select(r => r.Ref.Type).ToArray(),
             rows.Select(r => r.Key).ToArray(),
             rows.Select(r => r.Ref.Position).ToArray(),
             rows.Select(r => r.Ref.Version).ToArray(),
             rows.Select(r => r.Ref.RecordedAt).ToArray(),
-            rows.Select(r => r.Ref.ValidFrom).ToArray());
+            rows.Select(r => r.Ref.ValidFrom).ToArray(),
+            rows.Select(r => NoticeOf(r.Event)).ToArray());
     }
+
+    /// <summary>The notice time an event's source gives (LEDGER.md section 7.2), null when it gives none: the column <c>notice_at</c>.</summary>
+    private static DateTimeOffset? NoticeOf(ILedgerEvent e) => (e as ISourced)?.Source is { } source ? source.PublishedAt ?? source.ReceivedAt : null;
 
     /// <summary>
     /// The rows of every chained event, computed in the database from <c>al_chain</c> and <c>mt_events</c>: what a
@@ -102,7 +117,8 @@ internal static class InstrumentFacts
             Kinds.Where(k => k.Keys.Count > 0)
                 .Select(k => $"when '{k.WireName}' then {string.Join(" || ", k.Keys.Select(key => $"coalesce(nullif(e.data -> '{Json(key.Property)}', 'null'::jsonb), '[]'::jsonb)"))}"));
         return $"""
-            select c.stream, e.type, k.key, c.position, c.version, c.recorded_at, (e.data ->> '{ValidFrom}')::timestamptz
+            select c.stream, e.type, k.key, c.position, c.version, c.recorded_at, (e.data ->> '{ValidFrom}')::timestamptz,
+                   coalesce(e.data -> '{Json(nameof(ISourced.Source))}' ->> '{Json(nameof(Source.PublishedAt))}', e.data -> '{Json(nameof(ISourced.Source))}' ->> '{Json(nameof(Source.ReceivedAt))}')::timestamptz
             from {schema}.{LedgerSchema.ChainTable} c
             join {schema}.mt_events e on e.id = c.event_id
             cross join lateral (select '' as key union select jsonb_array_elements_text(case e.type {keys} else '[]'::jsonb end)) k
@@ -163,17 +179,17 @@ internal static class InstrumentFacts
         with o as (select @org::text as org_id where @org::text <> ''
                    union select org_id from {schema}.{SubjectFacts.Table} where person_id = @person and type = '{PersonEnrolled.Kind.WireName}' and recorded_at <= @known_at),
              c as (select key from {schema}.{Table} where stream = '{TimelineKind.Model.Prefix}' || @model and type in ({Naming(KeyKind.Class, TimelineKind.Model)})
-                   and key <> '' and recorded_at <= @known_at),
-             d as (select distinct stream from {schema}.{Table} where recorded_at <= @known_at
+                   and key <> '' and {KnownBy(Table)}),
+             d as (select distinct stream from {schema}.{Table} where {KnownBy(Table)}
                    and ((key = @model and type in ({Naming(KeyKind.Model, TimelineKind.Directive)}))
                         or (key = any(array(select key from c)) and type in ({Naming(KeyKind.Class, TimelineKind.Directive)})))),
-             x as (select distinct stream from {schema}.{Table} where recorded_at <= @known_at
+             x as (select distinct stream from {schema}.{Table} where {KnownBy(Table)}
                    and ((key = @model and type in ({Naming(KeyKind.Model, TimelineKind.Exception)}))
                         or (key = any(array(select key from c)) and type in ({Naming(KeyKind.Class, TimelineKind.Exception)})))),
-             u as (select distinct stream from {schema}.{Table} where key = @model and type in ({Naming(KeyKind.Model, TimelineKind.Suspension)}) and recorded_at <= @known_at),
+             u as (select distinct stream from {schema}.{Table} where key = @model and type in ({Naming(KeyKind.Model, TimelineKind.Suspension)}) and {KnownBy(Table)}),
              g as (select distinct '{TimelineKind.Safeguard.Prefix}' || jsonb_array_elements_text(e.data -> '{RequiresSafeguards}') as stream
                    from {schema}.{Table} f join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
-                   where f.type = '{ExceptionGranted.Kind.WireName}' and f.key = '' and f.stream = any(array(select stream from x)) and f.recorded_at <= @known_at),
+                   where f.type = '{ExceptionGranted.Kind.WireName}' and f.key = '' and f.stream = any(array(select stream from x)) and {KnownBy("f")}),
              gr as ({GroupsOf(schema, "d")}),
              picked as (
                {Used(schema, TimelineKind.Model, $"'{TimelineKind.Model.Prefix}' || @model")}
@@ -208,7 +224,7 @@ internal static class InstrumentFacts
         List<string> branches =
         [
             $"""
-            select * from {schema}.{Table} f where f.stream = {streams} and f.recorded_at <= @known_at and f.key = ''
+            select * from {schema}.{Table} f where f.stream = {streams} and {KnownBy("f")} and f.key = ''
                  and (f.type in ({Of(DecisionRead.Always)}) or (f.type in ({Of(DecisionRead.InEffect)}) and f.valid_from <= @at))
             """,
         ];
@@ -218,7 +234,7 @@ internal static class InstrumentFacts
             {
                 branches.Add($"""
                     select * from {schema}.{Table} f where f.stream = {streams} and f.type in ({Of(DecisionRead.InEffectWhereNamed, names)})
-                         and f.key = {key} and f.recorded_at <= @known_at and f.valid_from <= @at
+                         and f.key = {key} and {KnownBy("f")} and f.valid_from <= @at
                     """);
             }
         }

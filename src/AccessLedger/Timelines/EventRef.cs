@@ -9,7 +9,20 @@ namespace AccessLedger.Timelines;
 /// <param name="RecordedAt">Knowledge time: when the ledger recorded it.</param>
 /// <param name="ValidFrom">Valid time: when it holds in the world.</param>
 /// <param name="Position">The ledger-wide position (1-based, gapless, in order of recording).</param>
-public sealed record EventRef(string Stream, long Version, string Type, DateTimeOffset RecordedAt, DateTimeOffset ValidFrom, long Position);
+public sealed record EventRef(string Stream, long Version, string Type, DateTimeOffset RecordedAt, DateTimeOffset ValidFrom, long Position)
+{
+    /// <summary>
+    /// Notice time (LEDGER.md section 7.2): when the public record said it — the source's <c>publishedAt</c>, else its
+    /// <c>receivedAt</c>, else <see cref="RecordedAt"/>.
+    /// </summary>
+    public DateTimeOffset NoticeAt { get; init; } = RecordedAt;
+
+    /// <summary>The reference with the notice time of the event it refers to (<see cref="NoticeAt"/>).</summary>
+    internal static EventRef Noticed(Events.ILedgerEvent e, EventRef at) =>
+        e is Events.ISourced { Source: { } source } && (source.PublishedAt ?? source.ReceivedAt) is { } notice && notice != at.NoticeAt
+            ? at with { NoticeAt = notice }
+            : at;
+}
 
 /// <summary>A fact as the timelines keep it: the event and where it came from.</summary>
 /// <typeparam name="TEvent">The event type.</typeparam>
@@ -17,20 +30,24 @@ public sealed record EventRef(string Stream, long Version, string Type, DateTime
 /// <param name="Ref">Its stream, version and both clocks.</param>
 internal sealed record Recorded<TEvent>(TEvent Event, EventRef Ref);
 
-/// <summary>What the ledger knew: only facts recorded at or before <see cref="KnownAt"/> count (null: everything).</summary>
+/// <summary>
+/// What was known: only facts recorded (or, on the notice basis, on notice) at or before <see cref="KnownAt"/> count
+/// (null: everything).
+/// </summary>
 /// <param name="KnownAt">Knowledge time K, or null for "as we know it now".</param>
-internal readonly record struct Knowledge(DateTimeOffset? KnownAt)
+/// <param name="Basis">Which clock K is read on: the ledger's recording, or the public record's notice.</param>
+internal readonly record struct Knowledge(DateTimeOffset? KnownAt, Decisions.KnowledgeBasis Basis = Decisions.KnowledgeBasis.Recorded)
 {
     /// <summary>Everything the ledger holds.</summary>
     public static Knowledge Now => new(null);
 
-    /// <summary>Whether the fact had been recorded by K.</summary>
-    public bool Knows(EventRef fact) => KnownAt is not { } k || fact.RecordedAt <= k;
+    /// <summary>Whether the fact was known by K (recorded, or on notice, by then).</summary>
+    public bool Knows(EventRef fact) => KnownAt is not { } k || (Basis == Decisions.KnowledgeBasis.Notice ? fact.NoticeAt : fact.RecordedAt) <= k;
 
-    /// <summary>Whether the fact had been recorded by K.</summary>
+    /// <summary>Whether the fact was known by K.</summary>
     public bool Knows<T>(Recorded<T> fact) => Knows(fact.Ref);
 
-    /// <summary>Whether the fact was recorded by K and holds by T (validFrom ≤ T).</summary>
+    /// <summary>Whether the fact was known by K and holds by T (validFrom ≤ T).</summary>
     public bool InEffect<T>(Recorded<T> fact, DateTimeOffset at) => Knows(fact.Ref) && fact.Ref.ValidFrom <= at;
 
     /// <summary>Whether any known fact is in effect at <paramref name="at"/>; no ordering needed.</summary>

@@ -88,6 +88,7 @@ internal sealed class TimelineSet
     /// <summary>Folds one recorded event into the timelines it touches (<see cref="Fold"/>; a replayed position is ignored).</summary>
     public void Apply(ILedgerEvent e, EventRef at)
     {
+        at = EventRef.Noticed(e, at);
         foreach (var fold in Fold.For(e.GetType()))
         {
             fold.Apply(this, e, at);
