@@ -38,6 +38,10 @@ internal sealed class CacheScope
         }
 
         streams.UnionWith(state.Exceptions.Values.SelectMany(x => x.RequiredSafeguardIds).Select(Streams.Safeguard));
+
+        // The 50 % rule reads the owners of the subject's organizations, theirs, and so on: a new ownership of any
+        // owner met (read, or only named by an ownership read) can change the answer.
+        streams.UnionWith(state.Organizations.Values.SelectMany(o => o.Ownerships).SelectMany(x => x.Event.Owners).Select(o => Streams.Organization(o.OrgId)));
         switch (subject)
         {
             case EnrolledPerson person:

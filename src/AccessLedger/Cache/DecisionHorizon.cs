@@ -25,8 +25,10 @@ internal static class DecisionHorizon
 
     /// <summary>The statement, with the parameters of the decision's own (<c>@model, @person, @org, @at, @known_at, @notice</c>): one value, null when none.</summary>
     public static string Sql(string schema) => $"""
-        with o as (select @org::text as org_id where @org::text <> ''
+        with recursive
+             o as (select @org::text as org_id where @org::text <> ''
                    union select org_id from {schema}.{SubjectFacts.Table} where person_id = @person and type = 'person_enrolled' and recorded_at <= @known_at),
+             a(org_id) as ({SubjectFacts.OwnersAbove(schema, "o", "a")}),
              c as (select key from {schema}.{InstrumentFacts.Table} where stream = 'model-' || @model and key <> ''
                    and type = any(array[{string.Join(", ", Classifying.Select(t => $"'{t}'"))}]) and {InstrumentFacts.KnownBy(InstrumentFacts.Table)}),
              n as (select distinct stream from {schema}.{InstrumentFacts.Table} where (key = @model or key = any(array(select key from c))) and {InstrumentFacts.KnownBy(InstrumentFacts.Table)}
@@ -49,7 +51,7 @@ internal static class DecisionHorizon
           where person_id = @person and recorded_at <= @known_at and valid_from > @at
           union all
           select valid_from from {schema}.{SubjectFacts.Table}
-          where person_id is null and org_id = any(array(select org_id from o)) and recorded_at <= @known_at and valid_from > @at
+          where person_id is null and org_id = any(array(select org_id from a)) and recorded_at <= @known_at and valid_from > @at
         ) x
         where t > @at
         """;

@@ -228,7 +228,9 @@ internal sealed class ModelGates
     private static bool Controls(IReadOnlyList<string>? activities, string activity) => activities is not { Count: > 0 } || activities.Contains(activity);
 
     /// <summary>The attributes the gates read, for the subject at T.</summary>
-    private readonly record struct Who(string OrgId, OrganizationTimeline Organization, bool OrganizationIsUsPerson, IReadOnlyList<string> Citizenships, UsPersonStatus Status, string Location)
+    private readonly record struct Who(
+        string OrgId, OrganizationTimeline Organization, bool OrganizationIsUsPerson, IReadOnlyList<string> Citizenships, UsPersonStatus Status, string Location,
+        IReadOnlyDictionary<string, OrganizationTimeline> Organizations)
     {
         /// <summary>A foreign person, or anyone whose organization is not a US person.</summary>
         public bool IsForeign => Status == UsPersonStatus.None || !OrganizationIsUsPerson;
@@ -284,7 +286,7 @@ internal sealed class ModelGates
         }
 
         basis.Add(registered.Ref);
-        return new Who(orgId, organization!, registered.Event.UsPerson, citizenships, status, location);
+        return new Who(orgId, organization!, registered.Event.UsPerson, citizenships, status, location, organizations);
     }
 
     /// <summary>
@@ -306,8 +308,12 @@ internal sealed class ModelGates
 
             if (parties)
             {
-                // The amendment that listed the organization, if one did, is part of why the ban reaches it.
-                var listing = ban.Directive.ListingsOf(who.OrgId, _at, _knowledge).ToList();
+                // The amendment that listed the organization, if one did, is part of why the ban reaches it; for an
+                // organization restricted by ownership, the ownership events that place it in R and the listings of
+                // the listed organizations they lead to (LEDGER.md section 7.3).
+                var listing = ban.Listed.Contains(who.OrgId)
+                    ? ban.Directive.ListingsOf(who.OrgId, _at, _knowledge).ToList()
+                    : OwnedBy(ban, who) is { } owned ? [.. owned.Cited, .. owned.Listed.SelectMany(l => ban.Directive.ListingsOf(l, _at, _knowledge))] : [];
                 if (Relief(ban, who, null) is { } relieved)
                 {
                     basis.AddRange([.. ban.Cited, .. listing, .. relieved]);
@@ -378,7 +384,10 @@ internal sealed class ModelGates
             var whyNot = new List<string>();
             if ((ban.Scope.Kind == BanScopeKind.Parties) == parties && Matches(ban, who) && Relief(ban, who, whyNot) is null)
             {
-                sentences.Add($"{ban.Sentence}, and {(whyNot.Count == 0 ? "no exception relieves it" : string.Join("; ", whyNot))}");
+                var owned = ban.Listed.Contains(who.OrgId) || OwnedBy(ban, who) is not { } chain
+                    ? ""
+                    : $", which reaches {who.OrgId} as {FactText.List(chain.Listed)} own{(chain.Listed.Count == 1 ? "s" : "")} 50 % or more of it, directly or through organizations they own";
+                sentences.Add($"{ban.Sentence}{owned}, and {(whyNot.Count == 0 ? "no exception relieves it" : string.Join("; ", whyNot))}");
             }
         }
 
@@ -479,15 +488,23 @@ internal sealed class ModelGates
         }
     }
 
-    private static bool Matches(BanGate ban, Who who) => ban.Scope.Kind switch
+    private bool Matches(BanGate ban, Who who) => ban.Scope.Kind switch
     {
         BanScopeKind.AllUsers => true,
         BanScopeKind.ForeignPersons => who.IsForeign,
         BanScopeKind.Nationalities => SharesAny(who.Citizenships, ban.Countries),
         BanScopeKind.Destinations => ban.Countries.Contains(who.Location),
-        BanScopeKind.Parties => ban.Listed.Contains(who.OrgId),
+        BanScopeKind.Parties => ban.Listed.Contains(who.OrgId) || (ban.Scope.Affiliates && OwnedBy(ban, who) is not null),
         _ => false,
     };
+
+    /// <summary>
+    /// For a ban on parties with affiliates, whether the subject's organization is restricted by ownership (the 50 %
+    /// rule, <see cref="OwnershipRule"/>) at (T, K), with the ownership events and listed organizations that say so;
+    /// computed once per organization and ban (an audit asks for many persons of one organization).
+    /// </summary>
+    private (List<EventRef> Cited, List<string> Listed)? OwnedBy(BanGate ban, Who who) =>
+        ban.Owned.GetOrAdd(who.OrgId, (orgId, o) => OwnershipRule.Restricted(orgId, o.Ban.Listed, id => o.Who.Organizations.GetValueOrDefault(id)?.OwnershipAt(o.At, o.Knowledge)), (Ban: ban, Who: who, At: _at, Knowledge: _knowledge));
 
     private static bool SharesAny(IReadOnlyList<string> citizenships, HashSet<string> nationalities)
     {
@@ -547,6 +564,9 @@ internal sealed class ModelGates
 
         /// <summary>For a ban on parties: the organizations listed at T.</summary>
         public HashSet<string> Listed { get; init; } = [];
+
+        /// <summary>For a ban on parties with affiliates: the organizations found restricted by ownership (or not, null), by id.</summary>
+        public System.Collections.Concurrent.ConcurrentDictionary<string, (List<EventRef> Cited, List<string> Listed)?> Owned { get; } = new(StringComparer.Ordinal);
 
         /// <summary>The ban's timeline (for the amendments that listed an organization).</summary>
         public required DirectiveTimeline Directive { get; init; }

@@ -34,6 +34,7 @@ public static class EventCatalog
         OrganizationRegistered.Kind,
         PartnerProvisioned.Kind,
         PartnerDeprovisioned.Kind,
+        OwnershipRecorded.Kind,
         PersonEnrolled.Kind,
         PersonRelocated.Kind,
         PersonOffboarded.Kind,

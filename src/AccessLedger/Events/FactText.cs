@@ -21,12 +21,15 @@ internal static class FactText
     /// <summary>", for security_research" when an instrument names activities, else nothing (every activity).</summary>
     public static string Activities(IReadOnlyList<string>? activities) => activities is { Count: > 0 } ? $", for {List(activities)}" : "";
 
+    /// <summary>A share of ownership, e.g. "30 %".</summary>
+    public static string Percent(decimal percent) => $"{percent.ToString(System.Globalization.CultureInfo.InvariantCulture)} %";
+
     /// <summary>Whom a ban reaches.</summary>
     public static string Scope(BanScope scope) => scope.Kind switch
     {
         BanScopeKind.AllUsers => "all users",
         BanScopeKind.ForeignPersons => "foreign persons",
-        BanScopeKind.Parties => $"the employees of {List(scope.Organizations ?? [])}",
+        BanScopeKind.Parties => $"the employees of {List(scope.Organizations ?? [])}{(scope.Affiliates ? " and of the organizations they own 50 % or more" : "")}",
         BanScopeKind.Destinations => $"anyone in {List([.. scope.Countries ?? [], .. (scope.Groups ?? []).Select(g => $"group {g}")])}",
         _ => $"nationals of {List([.. scope.Nationalities ?? [], .. (scope.Groups ?? []).Select(g => $"group {g}")])}",
     };

@@ -206,9 +206,6 @@ internal sealed class FieldChecker
             case BanScopeKind.Parties:
                 Ids("scope.organizations", scope.Organizations, nonEmpty: true);
                 Require(scope.Nationalities is null or { Count: 0 }, "scope.nationalities is only for kind 'nationalities'.");
-                Require(
-                    !scope.Affiliates,
-                    "scope.affiliates: the 50 % rule over ownership is not in this version of the ledger yet; list the affiliates as organizations.");
                 return scope with { Nationalities = null, Countries = null };
             case BanScopeKind.Destinations:
                 Require((scope.Countries?.Count ?? 0) + groups > 0, "a ban on destinations lists at least one country or country group.");
@@ -218,6 +215,38 @@ internal sealed class FieldChecker
 
         Require(scope.Nationalities is null or { Count: 0 }, $"scope.nationalities is only for kind 'nationalities'.");
         return scope with { Nationalities = null, Countries = null };
+    }
+
+    /// <summary>
+    /// The direct owners of <paramref name="orgId"/> (LEDGER.md section 7.4): registered ids (judged by the write
+    /// rule), never the organization itself, each once, each share in (0, 100], the shares adding up to at most 100.
+    /// </summary>
+    public Owner[] Owners(string? orgId, IReadOnlyList<Owner>? owners)
+    {
+        if (!List("owners", owners, nonEmpty: false))
+        {
+            return [];
+        }
+
+        for (var i = 0; i < owners!.Count; i++)
+        {
+            _values++;
+            if (owners[i] is not { } owner)
+            {
+                Fail(ErrorCodes.InvalidField, $"owners[{i}] is null; an owner is {{\"orgId\": ..., \"percent\": ...}}.");
+                continue;
+            }
+
+            Id($"owners[{i}].orgId", owner.OrgId);
+            Require(owner.OrgId != orgId, $"owners[{i}]: organization {orgId} cannot own itself.");
+            Require(owner.Percent > 0 && owner.Percent <= 100, $"owners[{i}].percent is {owner.Percent.ToString(System.Globalization.CultureInfo.InvariantCulture)}; a share is more than 0 and at most 100.");
+        }
+
+        var present = owners.Where(o => o is not null).ToList();
+        Require(present.Select(o => o.OrgId).Distinct(StringComparer.Ordinal).Count() == present.Count, "owners names the same organization twice.");
+        var total = present.Sum(o => o.Percent);
+        Require(total <= 100, $"the owners' shares add up to {total.ToString(System.Globalization.CultureInfo.InvariantCulture)} %; they add up to at most 100.");
+        return [.. present];
     }
 
     public Beneficiary[] Beneficiaries(IReadOnlyList<Beneficiary>? beneficiaries)

@@ -23,13 +23,14 @@ internal static class SubjectFacts
 
     // The columns, in the order of the insert and of the read.
     private const string Columns =
-        "position, version, type, recorded_at, valid_from, person_id, org_id, model_id, exception_id, citizenships, us_person_status, location, name, country, us_person, reason";
+        "position, version, type, recorded_at, valid_from, person_id, org_id, model_id, exception_id, citizenships, us_person_status, location, name, country, us_person, reason, owners";
 
     private static readonly Dictionary<string, UsPersonStatus> Statuses =
         Enum.GetValues<UsPersonStatus>().ToDictionary(s => Wire.LedgerJson.Name(s), StringComparer.Ordinal);
 
     // Column ordinals as in Columns: 5 person_id, 6 org_id, 7 model_id, 8 exception_id, 9 citizenships (read
-    // comma-joined), 10 us_person_status, 11 location, 12 name, 13 country, 14 us_person, 15 reason.
+    // comma-joined), 10 us_person_status, 11 location, 12 name, 13 country, 14 us_person, 15 reason, 16 owners (read
+    // comma-joined, each "orgId:percent").
     private static readonly FrozenDictionary<string, Func<Reading, EventRef, ILedgerEvent>> Readers =
         new Dictionary<Type, Func<Reading, EventRef, ILedgerEvent>>
         {
@@ -40,6 +41,7 @@ internal static class SubjectFacts
             [typeof(OrganizationRegistered)] = (r, at) => new OrganizationRegistered(r.OrgId!, r.Reader.GetString(12), r.Text(13), r.Reader.GetBoolean(14), at.ValidFrom),
             [typeof(PartnerProvisioned)] = (r, at) => new PartnerProvisioned(r.OrgId!, r.Text(7), at.ValidFrom, r.TextOrNull(8)),
             [typeof(PartnerDeprovisioned)] = (r, at) => new PartnerDeprovisioned(r.OrgId!, r.Text(7), r.Reader.GetString(15), at.ValidFrom),
+            [typeof(OwnershipRecorded)] = (r, at) => new OwnershipRecorded(r.OrgId!, r.Strings.ReadList(r.Reader, 16).Select(OwnerOf).ToArray(), at.ValidFrom),
         }.ToFrozenDictionary(x => EventCatalog.WireNameOf(x.Key), x => x.Value, StringComparer.Ordinal);
 
     // The wire names of the subject facts, in a fixed order (the query numbers them from 1).
@@ -65,6 +67,7 @@ internal static class SubjectFacts
         table.AddColumn<string>("country");
         table.AddColumn<bool>("us_person");
         table.AddColumn<string>("reason");
+        table.AddColumn("owners", "text[]");
         table.Indexes.Add(new IndexDefinition("al_subject_fact_person") { Columns = ["person_id", "position"] });
         table.Indexes.Add(new IndexDefinition("al_subject_fact_org") { Columns = ["org_id"] });
         return table;
@@ -88,9 +91,9 @@ internal static class SubjectFacts
         // unnest cannot take an array of arrays: citizenships travel comma-joined (country codes hold no commas).
         operations.QueueSqlCommand(
             $"insert into {schema}.{Table} ({Columns}) " +
-            "select p, v, t, r, f, pe, o, m, x, string_to_array(c, ','), st, l, n, co, u, re " +
-            "from unnest(?::bigint[], ?::bigint[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::text[]) " +
-            "as u(p, v, t, r, f, pe, o, m, x, c, st, l, n, co, u, re)",
+            "select p, v, t, r, f, pe, o, m, x, string_to_array(c, ','), st, l, n, co, u, re, string_to_array(ow, ',') " +
+            "from unnest(?::bigint[], ?::bigint[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::text[], ?::text[]) " +
+            "as u(p, v, t, r, f, pe, o, m, x, c, st, l, n, co, u, re, ow)",
             rows.Select(r => r.Ref.Position).ToArray(),
             rows.Select(r => r.Ref.Version).ToArray(),
             rows.Select(r => r.Ref.Type).ToArray(),
@@ -106,7 +109,18 @@ internal static class SubjectFacts
             rows.Select(r => r.Name).ToArray(),
             rows.Select(r => r.Country).ToArray(),
             rows.Select(r => r.UsPerson).ToArray(),
-            rows.Select(r => r.Reason).ToArray());
+            rows.Select(r => r.Reason).ToArray(),
+            rows.Select(r => r.Owners is null ? null : string.Join(',', r.Owners.Select(OwnerText))).ToArray());
+    }
+
+    /// <summary>An owner as the table keeps it, <c>orgId:percent</c> (ids hold no ':' or ','), as the JSON writes the percent.</summary>
+    private static string OwnerText(Owner owner) => $"{owner.OrgId}:{owner.Percent.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>The owner in a text of <see cref="OwnerText"/>.</summary>
+    private static Owner OwnerOf(string text)
+    {
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        return new(text[..colon], decimal.Parse(text.AsSpan(colon + 1), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>
@@ -141,7 +155,9 @@ internal static class SubjectFacts
                case when e.data ? '{J(nameof(PersonEnrolled.Citizenships))}' then array(select jsonb_array_elements_text(e.data -> '{J(nameof(PersonEnrolled.Citizenships))}')) end,
                e.data ->> '{J(nameof(PersonEnrolled.UsPersonStatus))}', e.data ->> '{J(nameof(PersonEnrolled.Location))}',
                e.data ->> '{J(nameof(OrganizationRegistered.Name))}', e.data ->> '{J(nameof(OrganizationRegistered.Country))}',
-               (e.data ->> '{J(nameof(OrganizationRegistered.UsPerson))}')::boolean, e.data ->> '{J(nameof(PartnerDeprovisioned.Reason))}'
+               (e.data ->> '{J(nameof(OrganizationRegistered.UsPerson))}')::boolean, e.data ->> '{J(nameof(PartnerDeprovisioned.Reason))}',
+               case when e.data ? '{J(nameof(OwnershipRecorded.Owners))}' then array(select (o ->> '{J(nameof(Owner.OrgId))}') || ':' || (o ->> '{J(nameof(Owner.Percent))}')
+                                                        from jsonb_array_elements(e.data -> '{J(nameof(OwnershipRecorded.Owners))}') with ordinality as w(o, i) order by i) end
         from {schema}.{LedgerSchema.ChainTable} c
         join {schema}.mt_events e on e.id = c.event_id
         where e.type = any(array[{string.Join(", ", TypeNames.Select(t => $"'{t}'"))}])
@@ -156,10 +172,14 @@ internal static class SubjectFacts
     /// The subject's facts one decision at valid time <c>@at</c> as known at <c>@known_at</c> can use: the latest
     /// enrolment, relocation and offboarding of <c>@person</c> in effect; the registration of each of its
     /// organizations (and of <c>@org</c>), and the latest provisioning and deprovisioning of each for <c>@model</c>
-    /// in effect. Ledger order; read with <see cref="Read"/>.
+    /// in effect; and the latest ownership in effect of each of those organizations and of every organization that
+    /// ever owned one of them, directly or not, as known at K (what the 50 % rule reads: ownership by index, up the
+    /// chains, cycles ending where an owner was met before). Ledger order; read with <see cref="Read"/>.
     /// </summary>
     public static string SelectDecision(string schema) => $"""
-        with o as (select @org::text as org_id union select org_id from {schema}.{Table} where person_id = @person and type = '{PersonEnrolled.Kind.WireName}' and recorded_at <= @known_at)
+        with recursive
+             o as (select @org::text as org_id union select org_id from {schema}.{Table} where person_id = @person and type = '{PersonEnrolled.Kind.WireName}' and recorded_at <= @known_at),
+             a(org_id) as ({OwnersAbove(schema, "o", "a")})
         select {ReadColumns} from (
           (select distinct on (type) * from {schema}.{Table}
            where person_id = @person and recorded_at <= @known_at and valid_from <= @at
@@ -171,8 +191,24 @@ internal static class SubjectFacts
           (select distinct on (org_id, type) * from {schema}.{Table}
            where person_id is null and org_id in (select org_id from o) and model_id = @model and recorded_at <= @known_at and valid_from <= @at
            order by org_id, type, valid_from desc, position desc)
+          union all
+          (select distinct on (org_id) * from {schema}.{Table}
+           where person_id is null and org_id in (select org_id from a) and type = '{OwnershipRecorded.Kind.WireName}' and recorded_at <= @known_at and valid_from <= @at
+           order by org_id, valid_from desc, position desc)
         ) f
         order by f.position
+        """;
+
+    /// <summary>
+    /// The body of a recursive CTE named <paramref name="self"/> (<c>with recursive</c>, one column <c>org_id</c>):
+    /// the organizations of the CTE <paramref name="start"/> and every organization recorded by <c>@known_at</c> as
+    /// owning one of them, directly or not, at any valid time (what the 50 % rule may read; <c>union</c> ends cycles).
+    /// </summary>
+    internal static string OwnersAbove(string schema, string start, string self) => $"""
+        select org_id from {start}
+        union
+        select split_part(w, ':', 1) from {schema}.{Table} s join {self} on s.org_id = {self}.org_id cross join unnest(s.owners) w
+        where s.person_id is null and s.type = '{OwnershipRecorded.Kind.WireName}' and s.recorded_at <= @known_at
         """;
 
     /// <summary>Every fact of the persons <c>@persons</c> and organizations <c>@orgs</c>, in ledger order: what the write rules fold.</summary>
@@ -188,8 +224,9 @@ internal static class SubjectFacts
     // The columns as read: the type as its index in TypeNames (no string per row), the countries comma-joined (a
     // person's list is pooled by its text).
     private static string ReadColumns => Columns
-        .Replace(" type,", $" array_position(array[{string.Join(", ", TypeNames.Select(t => $"'{t}'"))}], type::text),", StringComparison.Ordinal)
-        .Replace("citizenships", "array_to_string(citizenships, ',')", StringComparison.Ordinal);
+        .Replace("citizenships", "array_to_string(citizenships, ',')", StringComparison.Ordinal)
+        .Replace(", owners", ", array_to_string(owners, ',')", StringComparison.Ordinal)
+        .Replace(" type,", $" array_position(array[{string.Join(", ", TypeNames.Select(t => $"'{t}'"))}], type::text),", StringComparison.Ordinal);
 
     /// <summary>Reads the row the reader is on, as the event, its reference, and the id of the person or organization.</summary>
     /// <param name="reader">On a row of <see cref="SelectOrganizations"/> or <see cref="SelectPersons"/>.</param>
@@ -284,7 +321,8 @@ internal static class SubjectFacts
 
     private sealed record Row(
         EventRef Ref, string? PersonId, string? OrgId, string? ModelId = null, string? ExceptionId = null, IReadOnlyList<string>? Citizenships = null,
-        UsPersonStatus? Status = null, string? Location = null, string? Name = null, string? Country = null, bool? UsPerson = null, string? Reason = null)
+        UsPersonStatus? Status = null, string? Location = null, string? Name = null, string? Country = null, bool? UsPerson = null, string? Reason = null,
+        IReadOnlyList<Owner>? Owners = null)
     {
         public static Row Of(ILedgerEvent e, EventRef at) => e switch
         {
@@ -295,6 +333,7 @@ internal static class SubjectFacts
             OrganizationRegistered x => new(at, null, x.OrgId, Name: x.Name, Country: x.Country, UsPerson: x.UsPerson),
             PartnerProvisioned x => new(at, null, x.OrgId, x.ModelId, x.ExceptionId),
             PartnerDeprovisioned x => new(at, null, x.OrgId, x.ModelId, Reason: x.Reason),
+            OwnershipRecorded x => new(at, null, x.OrgId, Owners: x.Owners),
             _ => throw new ArgumentException($"{e.GetType().Name} is not a fact of a person or an organization", nameof(e)),
         };
     }

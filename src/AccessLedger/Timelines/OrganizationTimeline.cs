@@ -2,7 +2,7 @@ using AccessLedger.Events;
 
 namespace AccessLedger.Timelines;
 
-/// <summary>An organization: its registration and its provisioning for models.</summary>
+/// <summary>An organization: its registration, its provisioning for models and its direct owners.</summary>
 internal sealed class OrganizationTimeline : Timeline
 {
     /// <summary>The folds of an organization's stream.</summary>
@@ -11,6 +11,7 @@ internal sealed class OrganizationTimeline : Timeline
         Fold.On<OrganizationRegistered, OrganizationTimeline>(x => x.OrgId, (o, x, at) => o.Open(at, () => o.Registered ??= new(x, at))),
         Fold.On<PartnerProvisioned, OrganizationTimeline>(x => x.OrgId, (o, x, at) => o.Add(o.Provisionings, x, at)),
         Fold.On<PartnerDeprovisioned, OrganizationTimeline>(x => x.OrgId, (o, x, at) => o.Add(o.Deprovisionings, x, at)),
+        Fold.On<OwnershipRecorded, OrganizationTimeline>(x => x.OrgId, (o, x, at) => o.Add(o.Ownerships, x, at)),
     ];
 
     /// <summary>The <c>organization_registered</c> fact (null while only referenced).</summary>
@@ -22,8 +23,14 @@ internal sealed class OrganizationTimeline : Timeline
     /// <summary><c>partner_deprovisioned</c> facts.</summary>
     public List<Recorded<PartnerDeprovisioned>> Deprovisionings { get; set; } = [];
 
+    /// <summary><c>ownership_recorded</c> facts.</summary>
+    public List<Recorded<OwnershipRecorded>> Ownerships { get; set; } = [];
+
     /// <inheritdoc/>
-    public override IEnumerable<(ILedgerEvent Event, EventRef Ref)> Facts() => [.. Of(Registered), .. Of(Provisionings), .. Of(Deprovisionings)];
+    public override IEnumerable<(ILedgerEvent Event, EventRef Ref)> Facts() => [.. Of(Registered), .. Of(Provisionings), .. Of(Deprovisionings), .. Of(Ownerships)];
+
+    /// <summary>The ownership in effect at T as known at K: the latest <c>ownership_recorded</c> by valid time (then recording), if any.</summary>
+    public Recorded<OwnershipRecorded>? OwnershipAt(DateTimeOffset at, Knowledge knowledge) => knowledge.Latest(Ownerships, at);
 
     /// <summary>The registration, if the organization is registered at T as known at K.</summary>
     public Recorded<OrganizationRegistered>? RegistrationAt(DateTimeOffset at, Knowledge knowledge) =>
