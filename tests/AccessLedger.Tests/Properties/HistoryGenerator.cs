@@ -11,7 +11,9 @@ namespace AccessLedger.Tests.Properties;
 /// <summary>
 /// Random valid histories over a small world (3 models, 4 organizations, 5 people, 3 bans, 3 exceptions, ...), so
 /// that facts collide: retroactive and future-dated validFrom, late recording, ties on both clocks, amendments,
-/// lifts, revocations and withdrawals. Candidates that break a write rule are dropped, so every history is one the
+/// lifts, revocations and withdrawals; version 2's classes, activities, named parties with ownership chains
+/// (aggregation and cycles), country groups, validity changes, suspensions, status changes and sources with
+/// publication times. Candidates that break a write rule are dropped, so every history is one the
 /// ledger accepts; the rules themselves are exercised on the way.
 /// </summary>
 public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffset? origin = null)
@@ -85,7 +87,9 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
             ? Subject.AdHoc(_random.Next(8) == 0 ? Id("o9") : Pick(Organizations), Some(Countries, 1), Pick(Enum.GetValues<UsPersonStatus>()), Pick(Countries))
             : Subject.Person(_random.Next(10) == 0 ? Id("u9") : Pick(People));
         var at = history.Count > 0 && _random.Next(2) == 0 ? Near(history[_random.Next(history.Count)].Ref.ValidFrom) : Instant();
+        var published = history.Select(h => (h.Event as ISourced)?.Source?.PublishedAt).OfType<DateTimeOffset>().ToList();
         DateTimeOffset? knownAt = _random.Next(4) == 0 ? null
+            : published.Count > 0 && _random.Next(4) == 0 ? Near(published[_random.Next(published.Count)])
             : history.Count > 0 && _random.Next(2) == 0 ? Near(history[_random.Next(history.Count)].Ref.RecordedAt)
             : _origin.AddHours(_random.Next(0, 24 * 90));
         return (model, subject, at, knownAt);
@@ -93,15 +97,37 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
         DateTimeOffset Near(DateTimeOffset instant) => _random.Next(2) == 0 ? instant : instant.AddSeconds(-1);
     }
 
+    /// <summary>
+    /// A world of ownership (the 50 % rule of LEDGER.md section 7.2): only registrations, enrolments, ownerships that
+    /// change over valid time (aggregation, chains, cycles), bans on parties with and without affiliates, and listing
+    /// amendments, so that most questions turn on who owns whom.
+    /// </summary>
+    public bool OwnershipWorld { get; init; }
+
     private ILedgerEvent Candidate(TimelineSet set)
     {
         var from = Instant();
         DateTimeOffset? To() => _random.Next(4) == 0 ? from.AddDays(_random.Next(1, 30)) : null;
-        return _random.Next(49) switch
+        if (OwnershipWorld)
         {
-            0 or 1 => new ModelRegistered(Pick(Models), Id("p"), "Model", Pick(Enum.GetValues<ModelAvailability>()), from),
-            2 or 3 => new OrganizationRegistered(Pick(Organizations), "Org", Pick(Countries), _random.Next(3) > 0, from),
-            4 or 5 => new PersonEnrolled(Pick(People), Pick(Organizations), Some(Countries, 1), Pick(Enum.GetValues<UsPersonStatus>()), Pick(Countries), from),
+            return _random.Next(10) switch
+            {
+                0 => new ModelRegistered(Pick(Models), Id("p"), "Model", ModelAvailability.General, from),
+                1 or 2 => new OrganizationRegistered(Pick(Organizations), "Org", Pick(Countries), true, from),
+                3 => new PersonEnrolled(Pick(People), Pick(Organizations), ["US"], UsPersonStatus.Citizen, "US", from),
+                4 => new BanAmended(Id("d" + _random.Next(1, 4)), [], [], from, AddOrganizations: Some(Organizations, 0), RemoveOrganizations: Some(Organizations, 0)),
+                5 => new BanIssued(
+                    Id("d" + _random.Next(1, 4)), "reg", "entity-list", Some(Models, 1),
+                    new BanScope(BanScopeKind.Parties, Organizations: [Pick(Organizations)], Affiliates: _random.Next(4) > 0), ["basis"], from, To(), Source: Source(from)),
+                _ => Ownership(from),
+            };
+        }
+
+        return _random.Next(66) switch
+        {
+            0 or 1 or 55 => new ModelRegistered(Pick(Models), Id("p"), "Model", Pick(Enum.GetValues<ModelAvailability>()), from),
+            2 or 3 or 56 or 57 => new OrganizationRegistered(Pick(Organizations), "Org", Pick(Countries), _random.Next(3) > 0, from),
+            4 or 5 or 58 or 59 or 60 => new PersonEnrolled(Pick(People), Pick(Organizations), Some(Countries, 1), Pick(Enum.GetValues<UsPersonStatus>()), Pick(Countries), from),
             6 => new PersonRelocated(Pick(People), Pick(Countries), from),
             7 => new PersonOffboarded(Pick(People), from),
             8 or 9 => new PartnerProvisioned(Pick(Organizations), Pick(Models), from, _random.Next(4) == 0 ? Id("e" + _random.Next(1, 4)) : null),
@@ -116,12 +142,12 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
                     3 => new BanScope(BanScopeKind.Nationalities, Some(Countries, 0), Groups: [Id("cg" + _random.Next(1, 3))]),
                     _ => new BanScope(BanScopeKind.Destinations, Countries: Some(Countries, 0), Groups: _random.Next(2) == 0 ? null : [Id("cg" + _random.Next(1, 3))]),
                 },
-                ["basis"], from, To(), _random.Next(3) == 0 ? Some(Classes, 1) : null, _random.Next(3) == 0 ? Some(Activities, 1) : null),
-            13 or 27 => new BanAmended(Id("d" + _random.Next(1, 4)), Some(Models, 0), Some(Models, 0), from),
+                ["basis"], from, To(), _random.Next(3) == 0 ? Some(Classes, 1) : null, _random.Next(3) == 0 ? Some(Activities, 1) : null, Source(from)),
+            13 or 27 => new BanAmended(Id("d" + _random.Next(1, 4)), Some(Models, 0), Some(Models, 0), from, Source: Source(from)),
             14 => new BanLifted(Id("d" + _random.Next(1, 4)), from),
             15 => new SafeguardCertified(Id("g" + _random.Next(1, 3)), Id("p"), Some(Models, 1), "certifier", ["control"], from, To()),
             16 => new SafeguardWithdrawn(Id("g" + _random.Next(1, 3)), "lapsed", from),
-            17 or 18 => new ExceptionGranted(
+            17 or 18 or 61 or 62 => new ExceptionGranted(
                 Id("e" + _random.Next(1, 4)), [Id("d" + _random.Next(1, 4))], Some(Models, 1),
                 _random.Next(3) switch
                 {
@@ -130,33 +156,61 @@ public sealed class HistoryGenerator(int seed, string prefix = "", DateTimeOffse
                     _ => [new OrganizationEmployees(Some(Organizations, 1)), new ProviderEmployees(Id("p"), Some(Countries, 0))],
                 },
                 _random.Next(2) == 0 ? [] : [Id("g" + _random.Next(1, 3))], _random.Next(2) == 0, from, To(),
-                _random.Next(3) == 0 ? Some(Classes, 1) : null, _random.Next(3) == 0 ? Some(Activities, 1) : null),
-            19 or 28 or 29 => new ExceptionAmended(Id("e" + _random.Next(1, 4)), Some(Organizations, 0), Some(Organizations, 0), from),
+                _random.Next(3) == 0 ? Some(Classes, 1) : null, _random.Next(3) == 0 ? Some(Activities, 1) : null, Source(from)),
+            19 or 28 or 29 => new ExceptionAmended(Id("e" + _random.Next(1, 4)), Some(Organizations, 0), Some(Organizations, 0), from, Source(from)),
             20 => new ExceptionRevoked(Id("e" + _random.Next(1, 4)), "revoked", from),
             21 or 22 => Lift(set, from),
             23 => new NegotiationOpened(Id("c1"), [Id("d" + _random.Next(1, 4))], ["regulator", "provider"], from),
             24 => new NegotiationClosed(Id("c1"), "settled", from),
             47 => new BanAmended(Id("d" + _random.Next(1, 4)), [], [], from, AddOrganizations: Some(Organizations, 0), RemoveOrganizations: Some(Organizations, 0)),
-            48 => new BanIssued(
-                Id("d" + _random.Next(1, 4)), "reg", "entity-list", Some(Models, 1), new BanScope(BanScopeKind.Parties, Organizations: Some(Organizations, 1)), ["basis"], from, To()),
+            48 or 51 or 63 or 64 or 65 => new BanIssued(
+                Id("d" + _random.Next(1, 4)), "reg", "entity-list", Some(Models, 1),
+                new BanScope(BanScopeKind.Parties, Organizations: _random.Next(2) == 0 ? [Pick(Organizations)] : Some(Organizations, 1), Affiliates: _random.Next(3) > 0), ["basis"], from, To(), Source: Source(from)),
+            49 or 50 or 52 or 53 or 54 => Ownership(from),
             44 => new CountryGroupDefined(Id("cg" + _random.Next(1, 3)), "Group", Some(Countries, 1), from),
             45 or 46 => new CountryGroupAmended(Id("cg" + _random.Next(1, 3)), Some(Countries, 0), Some(Countries, 0), from),
             42 or 43 => new PersonStatusChanged(Pick(People), Some(Countries, 1), Pick(Enum.GetValues<UsPersonStatus>()), from),
             39 or 40 => new ModelClassified(Pick(Models), Some(Classes, 0), from),
             41 => new BanAmended(Id("d" + _random.Next(1, 4)), [], [], from, Some(Classes, 0), Some(Classes, 0)),
-            31 => new BanValidityChanged(Id("d" + _random.Next(1, 4)), To(), from, Source()),
-            32 => new BanSuspended(Id("d" + _random.Next(1, 4)), "paused", from, To(), Source()),
-            33 => new BanReinstated(Id("d" + _random.Next(1, 4)), from, Source()),
-            34 => new ExceptionValidityChanged(Id("e" + _random.Next(1, 4)), To(), from, Source()),
-            35 or 37 => new ExceptionSuspended(Id("e" + _random.Next(1, 4)), "paused", from, To(), Source()),
+            31 => new BanValidityChanged(Id("d" + _random.Next(1, 4)), To(), from, Source(from)),
+            32 => new BanSuspended(Id("d" + _random.Next(1, 4)), "paused", from, To(), Source(from)),
+            33 => new BanReinstated(Id("d" + _random.Next(1, 4)), from, Source(from)),
+            34 => new ExceptionValidityChanged(Id("e" + _random.Next(1, 4)), To(), from, Source(from)),
+            35 or 37 => new ExceptionSuspended(Id("e" + _random.Next(1, 4)), "paused", from, To(), Source(from)),
             36 or 38 => new ExceptionReinstated(Id("e" + _random.Next(1, 4)), from),
             _ => new ProviderSuspensionStarted(Id("s" + _random.Next(1, 3)), Some(Models, 1), Pick(Enum.GetValues<SuspensionScope>()), "switch-off", from),
         };
     }
 
-    // Half the facts of instruments cite a source, some with a publication date.
-    private Source? Source() => _random.Next(2) == 0 ? null
-        : new Source(Pick(Enum.GetValues<SourceKind>()), "91 FR 1", _random.Next(2) == 0 ? null : Instant(), _random.Next(4) == 0 ? Instant() : null);
+    /// <summary>A random knowledge basis for a question: half on notice (LEDGER.md section 7.2).</summary>
+    public KnowledgeBasis Knowledge() => _random.Next(2) == 0 ? KnowledgeBasis.Recorded : KnowledgeBasis.Notice;
+
+    // Direct owners among the other organizations, shares that often reach 50 % only together (aggregation) and
+    // that run in circles (cycles), adding up to at most 100.
+    private OwnershipRecorded Ownership(DateTimeOffset from)
+    {
+        var owned = Pick(Organizations);
+        var owners = new List<Owner>();
+        foreach (var owner in Some(Organizations.Where(o => o != owned).ToList(), 0))
+        {
+            var percent = Pick(new[] { 10m, 25m, 30m, 40m, 50m, 60m, 100m });
+            if (owners.Sum(o => o.Percent) + percent <= 100)
+            {
+                owners.Add(new Owner(owner, percent));
+            }
+        }
+
+        return new OwnershipRecorded(owned, owners, from);
+    }
+
+    // Most facts of instruments cite a source, most of those with a publication date near the fact's validFrom (while
+    // the ledger records it whenever it does), some with a date of receipt.
+    private Source? Source(DateTimeOffset? near = null) => _random.Next(3) == 0 ? null
+        : new Source(
+            Pick(Enum.GetValues<SourceKind>()),
+            "91 FR 1",
+            _random.Next(4) == 0 ? null : near is { } n ? n.AddDays(_random.Next(-3, 12)) : Instant(),
+            _random.Next(4) == 0 ? Instant() : null);
 
     // A lift names models the suspension still holds for (or none: all of them), so that lifts get recorded.
     private ProviderSuspensionLifted Lift(TimelineSet set, DateTimeOffset from)

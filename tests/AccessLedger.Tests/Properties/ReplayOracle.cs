@@ -12,9 +12,14 @@ namespace AccessLedger.Tests.Properties;
 public static class ReplayOracle
 {
     public static (bool Allowed, IReadOnlyList<string> Codes) Decide(
-        IEnumerable<(ILedgerEvent Event, EventRef Ref)> history, string model, Subject subject, DateTimeOffset t, DateTimeOffset? k, string activity = Activities.Use)
+        IEnumerable<(ILedgerEvent Event, EventRef Ref)> history, string model, Subject subject, DateTimeOffset t, DateTimeOffset? k, string activity = Activities.Use,
+        KnowledgeBasis knowledge = KnowledgeBasis.Recorded)
     {
-        var known = history.Where(h => k is null || h.Ref.RecordedAt <= k).ToList();
+        // Section 7.2: on the notice basis an event counts when its source's publishedAt, else receivedAt, else its
+        // recordedAt is by K (read from the raw event here, not from the ledger's reference).
+        DateTimeOffset Noticed((ILedgerEvent Event, EventRef Ref) h) =>
+            (h.Event as ISourced)?.Source is { } source ? source.PublishedAt ?? source.ReceivedAt ?? h.Ref.RecordedAt : h.Ref.RecordedAt;
+        var known = history.Where(h => k is null || (knowledge == KnowledgeBasis.Notice ? Noticed(h) : h.Ref.RecordedAt) <= k).ToList();
 
         // The last fact of a kind in effect at T: greatest validFrom, then latest recorded.
         (TE Event, EventRef Ref)? Last<TE>(Func<TE, bool> match) where TE : ILedgerEvent =>
@@ -115,6 +120,28 @@ public static class ReplayOracle
             && !Any<ExceptionRevoked>(r => r.ExceptionId == x.ExceptionId)
             && !Suspended<ExceptionSuspended, ExceptionReinstated>(s => s.ExceptionId == x.ExceptionId, s => s.ValidTo, r => r.ExceptionId == x.ExceptionId);
 
+        // Section 7.2, the 50 % rule: grow R from the listed organizations, sweeping every organization the ledger
+        // knows an ownership of, until a sweep adds none.
+        HashSet<string> RestrictedByOwnership(HashSet<string> listed)
+        {
+            var restricted = new HashSet<string>(listed);
+            var owned = known.Select(h => h.Event).OfType<OwnershipRecorded>().Select(o => o.OrgId).Distinct().ToList();
+            for (var grew = true; grew;)
+            {
+                grew = false;
+                foreach (var org in owned.Where(o => !restricted.Contains(o)))
+                {
+                    if (Last<OwnershipRecorded>(o => o.OrgId == org) is { } ownership && ownership.Event.Owners.Where(o => restricted.Contains(o.OrgId)).Sum(o => o.Percent) >= 50)
+                    {
+                        restricted.Add(org);
+                        grew = true;
+                    }
+                }
+            }
+
+            return restricted;
+        }
+
         // Section 7.2: the model's classes at T are those of its latest classification in effect; an instrument
         // naming no activity reaches every activity.
         var classes = Last<ModelClassified>(c => c.ModelId == model)?.Event.Classes ?? [];
@@ -171,7 +198,7 @@ public static class ReplayOracle
 
             var matches = ban.Scope.Kind switch
             {
-                BanScopeKind.Parties => parties.Contains(orgId!),
+                BanScopeKind.Parties => parties.Contains(orgId!) || (ban.Scope.Affiliates && RestrictedByOwnership(parties).Contains(orgId!)),
                 BanScopeKind.AllUsers => true,
                 BanScopeKind.ForeignPersons => foreign,
                 BanScopeKind.Destinations => listed.Contains(location),
