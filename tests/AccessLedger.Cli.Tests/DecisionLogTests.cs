@@ -36,6 +36,21 @@ public sealed class DecisionLogTests(LedgerFixture fixture) : IClassFixture<Ledg
         run.Out.ShouldContain("now DENIED: mythos-5 for person lena");
         run.Lines[^1].ShouldBe("1 recorded decisions would be answered differently now.", run.Out);
 
+        var json = await cli.RunAsync("revalidate", "--since", "2000-01-01T00:00:00Z", "--json");
+        json.Exit.ShouldBe(ExitCodes.Ok, json.ToString());
+        json.Lines.Count.ShouldBe(1, json.Out);
+        var answer = System.Text.Json.Nodes.JsonNode.Parse(json.Out)!;
+        answer["since"]!.GetValue<string>().ShouldBe("2000-01-01T00:00:00Z");
+        answer["checkpoint"]!["position"]!.GetValue<long>().ShouldBe(lines.Count);
+        var changed = answer["changed"]!.AsArray().ShouldHaveSingleItem()!;
+        changed["position"]!.GetValue<long>().ShouldBe(1);
+        changed["question"]!.ToJsonString().ShouldBe("""{"model":"mythos-5","subject":{"personId":"lena"},"activity":"use","at":"2026-06-12T22:00:00Z"}""");
+        (changed["then"]!["decision"]!.GetValue<string>(), changed["then"]!["codes"]!.AsArray().Count).ShouldBe(("allowed", 0));
+        changed["then"]!["answer"]!["checkpoint"]!["position"]!.GetValue<long>().ShouldBe(12, "the answer as recorded, at the head it was read at");
+        changed["now"]!["decision"]!.GetValue<string>().ShouldBe("denied");
+        changed["now"]!["codes"]!.AsArray().Select(c => c!.GetValue<string>()).ShouldContain("legal_ban");
+        changed["now"]!["answer"]!["checkpoint"]!["position"]!.GetValue<long>().ShouldBe(lines.Count);
+
         // Two decisions recorded (the one asked without the variable is not), chained as the events are.
         await using var connection = new NpgsqlConnection(fixture.ConnectionString);
         await connection.OpenAsync();
