@@ -15,13 +15,20 @@ namespace AccessLedger.Tests.Chain;
 /// </summary>
 public sealed class ProofIssueTests(LedgerFixture fixture) : IClassFixture<LedgerFixture>
 {
-    [Fact]
-    public async Task every_answer_of_the_episode_carries_a_proof_that_verifies_offline()
+    /// <summary>A ledger holding the episode, with a new signing key (the caller disposes it).</summary>
+    private async Task<(Ledger Ledger, CheckpointSigner Signer)> SignedEpisodeAsync()
     {
         var ledger = await fixture.NewLedgerAsync();
         await ledger.RecordBatchAsync(Infrastructure.Scenario.Commands());
-        using var signer = CheckpointSigner.FromKeyText(CheckpointSigner.Generate("ledger.example/episode").SigningKey);
-        ledger.CheckpointSigner = signer;
+        ledger.CheckpointSigner = CheckpointSigner.FromKeyText(CheckpointSigner.Generate("ledger.example/episode").SigningKey);
+        return (ledger, ledger.CheckpointSigner);
+    }
+
+    [Fact]
+    public async Task every_answer_of_the_episode_carries_a_proof_that_verifies_offline()
+    {
+        var (ledger, signer) = await SignedEpisodeAsync();
+        using var key = signer;
 
         foreach (var q in Infrastructure.Scenario.Questions())
         {
@@ -80,10 +87,8 @@ public sealed class ProofIssueTests(LedgerFixture fixture) : IClassFixture<Ledge
     [Fact]
     public async Task proofs_at_each_size_as_the_ledger_grows_verify_offline_and_equal_those_of_a_ledger_with_nothing_cached()
     {
-        var ledger = await fixture.NewLedgerAsync();
-        await ledger.RecordBatchAsync(Infrastructure.Scenario.Commands());
-        using var signer = CheckpointSigner.FromKeyText(CheckpointSigner.Generate("ledger.example/episode").SigningKey);
-        ledger.CheckpointSigner = signer;
+        var (ledger, signer) = await SignedEpisodeAsync();
+        using var key = signer;
         var q = Infrastructure.Scenario.Questions()[0];
         var proofs = new List<(long Size, string Proof)>();
 
@@ -114,10 +119,8 @@ public sealed class ProofIssueTests(LedgerFixture fixture) : IClassFixture<Ledge
     [Fact]
     public async Task callers_proving_at_a_new_head_at_once_all_get_its_one_checkpoint_and_each_proof_verifies()
     {
-        var ledger = await fixture.NewLedgerAsync();
-        await ledger.RecordBatchAsync(Infrastructure.Scenario.Commands());
-        using var signer = CheckpointSigner.FromKeyText(CheckpointSigner.Generate("ledger.example/episode").SigningKey);
-        ledger.CheckpointSigner = signer;
+        var (ledger, signer) = await SignedEpisodeAsync();
+        using var key = signer;
         var questions = Infrastructure.Scenario.Questions();
 
         var decisions = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Task.Run(() =>
@@ -137,10 +140,8 @@ public sealed class ProofIssueTests(LedgerFixture fixture) : IClassFixture<Ledge
     [Fact]
     public async Task an_event_changed_after_its_proof_was_cached_is_named_by_verify_and_fails_a_proof_from_the_database()
     {
-        var ledger = await fixture.NewLedgerAsync();
-        await ledger.RecordBatchAsync(Infrastructure.Scenario.Commands());
-        using var signer = CheckpointSigner.FromKeyText(CheckpointSigner.Generate("ledger.example/episode").SigningKey);
-        ledger.CheckpointSigner = signer;
+        var (ledger, signer) = await SignedEpisodeAsync();
+        using var key = signer;
         var q = Infrastructure.Scenario.Questions().First(x => x.Reasons.Count > 0);
         var cached = await ledger.DecideWithProofAsync(q.Model, Subject.Person(q.Person), q.At, q.KnownAt);
         var cited = cached.Reasons.SelectMany(r => r.Events).First().Position;
