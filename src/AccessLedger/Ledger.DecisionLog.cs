@@ -16,7 +16,8 @@ public sealed partial class Ledger
     /// <summary>
     /// Re-decides every decision the log recorded at or after <paramref name="since"/> under today's knowledge (the
     /// same model, subject and valid time, as known now) and returns those that would now be answered differently
-    /// (allowed or denied, or another set of failing gates), in log order (<c>accessledger revalidate</c>).
+    /// (allowed or denied, or another set of failing gates), in log order (<c>accessledger revalidate</c>); each answer
+    /// now carries the checkpoint it was read at.
     /// </summary>
     public async Task<IReadOnlyList<RevalidatedDecision>> RevalidateAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
     {
@@ -25,9 +26,8 @@ public sealed partial class Ledger
         {
             // The answer recorded its activity (version 2); one logged before that asked about use.
             var activity = logged.Answer["activity"]?.GetValue<string>() ?? Activities.Use;
-            var now = Decider.Decide(
-                (await LoadDecisionStateAsync(_dataSource, logged.ModelId, logged.Subject, logged.At, null, horizon: false, cancellationToken).ConfigureAwait(false)).State,
-                logged.ModelId, logged.Subject, logged.At, null, activity);
+            var (state, checkpoint, _) = await LoadDecisionStateAsync(_dataSource, logged.ModelId, logged.Subject, logged.At, null, horizon: false, cancellationToken).ConfigureAwait(false);
+            var now = Decider.Decide(state, logged.ModelId, logged.Subject, logged.At, null, activity) with { Checkpoint = checkpoint };
             var then = (logged.Answer["decision"]!.GetValue<string>(), logged.Answer["reasons"]!.AsArray().Select(r => r!["code"]!.GetValue<string>()).ToArray());
             if (then.Item1 != (now.Allowed ? "allowed" : "denied") || !then.Item2.SequenceEqual(now.Reasons.Select(r => r.Code)))
             {

@@ -21,8 +21,8 @@ public sealed partial class Ledger
     /// <exception cref="CheckpointKeyException">The head has no checkpoint and <see cref="CheckpointSigner"/> is null.</exception>
     public async Task<string> GetSignedCheckpointAsync(CancellationToken cancellationToken = default)
     {
-        var log = new CheckpointLog(_dataSource, _schema);
-        return await log.AtAsync(await log.HeadSizeAsync(cancellationToken).ConfigureAwait(false), CheckpointSigner, _time, cancellationToken).ConfigureAwait(false);
+        var proofs = Proofs;
+        return await proofs.CheckpointAsync(await proofs.HeadSizeAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -68,5 +68,8 @@ public sealed partial class Ledger
     public Task<long> ExportAsync(DateTimeOffset knownAt, string directory, CancellationToken cancellationToken = default) =>
         Proofs.ExportAsync(knownAt, directory, cancellationToken);
 
-    private ProofBuilder Proofs => new(_dataSource, _schema, CheckpointSigner, _time);
+    /// <summary>What proofs read once and never changes (subtrees, events' bytes, signed checkpoints), for this ledger's proofs.</summary>
+    private readonly ProofCache _proofCache = new();
+
+    private ProofBuilder Proofs => new(_dataSource, _schema, CheckpointSigner, _time, _proofCache);
 }

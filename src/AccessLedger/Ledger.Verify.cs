@@ -9,7 +9,8 @@ public sealed partial class Ledger
 {
     /// <summary>
     /// Recomputes the hash chain from the stored events and reports the first position where it breaks: an event
-    /// changed, deleted, inserted or reordered. With <paramref name="checkpoint"/> (saved outside the database), also
+    /// changed, deleted, inserted or reordered; and the decision log's chain (<see cref="RecordDecisions"/>), naming
+    /// its first entry changed, deleted or moved (<see cref="VerificationResult.FirstBrokenDecision"/>). With <paramref name="checkpoint"/> (saved outside the database), also
     /// whether the history up to it was rewritten, even if rewritten consistently.
     /// </summary>
     /// <param name="checkpoint">A head read earlier with <see cref="GetHeadAsync"/>.</param>
@@ -32,6 +33,8 @@ public sealed partial class Ledger
     public async Task<VerificationResult> VerifyAsync(LedgerCheckpoint? checkpoint, bool deep, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         var result = await new ChainVerifier(_dataSource, _schema).VerifyAsync(checkpoint, progress, cancellationToken).ConfigureAwait(false);
+        var (decisions, brokenDecision, decisionProblem) = await new DecisionLog(_dataSource, _schema).VerifyAsync(cancellationToken).ConfigureAwait(false);
+        result = result with { DecisionsChecked = decisions, FirstBrokenDecision = brokenDecision, DecisionLogProblem = decisionProblem };
         return deep
             ? result with { DerivedStateChecked = true, DerivedStateProblems = await DerivedStateProblemsAsync(cancellationToken).ConfigureAwait(false) }
             : result;

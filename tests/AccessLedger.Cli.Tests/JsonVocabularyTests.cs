@@ -26,6 +26,7 @@ public sealed partial class JsonVocabularyTests(ScenarioFixture scenario) : ICla
         ["diff", "--model", "mythos-5", "--from", "2026-06-12T00:00:00Z", "--to", "2026-06-14T00:00:00Z", "--known-at-1", "2026-06-12T23:00:00Z", "--json"],
         ["timeline", "--person", "kenji", "--json"],
         ["timeline", "--model", "mythos-5", "--format", "json"],
+        ["revalidate", "--since", "2026-06-01T00:00:00Z", "--json"],
     ];
 
     /// <summary>One call of each command that answers in JSON, on the June 2026 episode.</summary>

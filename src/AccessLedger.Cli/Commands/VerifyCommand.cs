@@ -5,7 +5,7 @@ using AccessLedger.Decisions;
 
 namespace AccessLedger.Cli.Commands;
 
-/// <summary><c>accessledger verify</c>: recomputes the hash chain; exit 0 when intact, 3 when broken.</summary>
+/// <summary><c>accessledger verify</c>: recomputes the hash chain and the decision log's; exit 0 when intact, 3 when broken.</summary>
 internal static class VerifyCommand
 {
     public static Command Create(CliContext context)
@@ -22,11 +22,11 @@ internal static class VerifyCommand
         };
         var command = new Command(
             "verify",
-            "Recomputes the hash chain over every recorded event and names the first position where it breaks (an event changed, deleted, inserted, reordered or backdated). Exit 0 when intact, 3 when broken.")
+            "Recomputes the hash chain over every recorded event and names the first position where it breaks (an event changed, deleted, inserted, reordered or backdated), and the decision log's chain, naming its first entry changed, deleted or moved. Exit 0 when intact, 3 when broken.")
         {
             checkpoint, deep,
         };
-        var formats = Formats.AddTo(command, "{intact, eventsChecked, checkpoint{position, hash}, firstBrokenPosition, problem, checkpointMatches, derivedStateProblems}, absent values left out");
+        var formats = Formats.AddTo(command, "{intact, eventsChecked, checkpoint{position, hash}, firstBrokenPosition, problem, checkpointMatches, derivedStateProblems, decisionsChecked, firstBrokenDecision, decisionLogProblem}, absent values left out");
         command.WithExamples(
             "accessledger verify",
             "accessledger verify --checkpoint 21:57e209a587d4a3d72d5d3d7bf54083aedbd8a119bf2591acbbafcbeded0fbed3   # a head saved earlier",
@@ -50,6 +50,9 @@ internal static class VerifyCommand
                         problem = result.Problem,
                         checkpointMatches = result.CheckpointMatches,
                         derivedStateProblems = result.DerivedStateChecked ? result.DerivedStateProblems : null,
+                        decisionsChecked = result.DecisionsChecked > 0 ? result.DecisionsChecked : (long?)null,
+                        firstBrokenDecision = result.FirstBrokenDecision,
+                        decisionLogProblem = result.DecisionLogProblem,
                     })).ConfigureAwait(false);
                 }
                 else
@@ -57,6 +60,15 @@ internal static class VerifyCommand
                     await context.Out.WriteLineAsync(result.FirstBrokenPosition is { } broken
                         ? $"BROKEN at position {broken}: {result.Problem}"
                         : $"intact: {result.EventsChecked} events, head {result.Head}").ConfigureAwait(false);
+                    if (result.FirstBrokenDecision is { } decision)
+                    {
+                        await context.Out.WriteLineAsync($"DECISION LOG BROKEN at decision {decision}: {result.DecisionLogProblem}").ConfigureAwait(false);
+                    }
+                    else if (result.DecisionsChecked > 0)
+                    {
+                        await context.Out.WriteLineAsync($"decision log intact: {result.DecisionsChecked} decisions.").ConfigureAwait(false);
+                    }
+
                     foreach (var problem in result.DerivedStateProblems)
                     {
                         await context.Out.WriteLineAsync($"DERIVED STATE: {problem}").ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AccessLedger.Chain.Checkpoints;
 using AccessLedger.Decisions;
 using AccessLedger.Events;
 using AccessLedger.Wire;
@@ -82,6 +83,66 @@ internal sealed class DecisionLog(NpgsqlDataSource dataSource, string schema)
             {
                 await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// Recomputes the log's chain in log order and names its first bad entry: a position missing (an entry deleted or
+    /// the log reordered), a previous hash that is not the entry's before it, a hash that is not SHA-256(previous hash ‖
+    /// record) (the record changed), a record that is not one JSON object, or a <c>recorded_at</c> column that is not
+    /// the record's <c>recordedAt</c> (what <c>revalidate --since</c> selects by). Like the events' chain, it cannot
+    /// see entries cut from its end, or the whole log written again consistently.
+    /// </summary>
+    /// <returns>The entries that hold, and the position and sentence of the first that does not (null when none).</returns>
+    public async Task<(long Checked, long? FirstBroken, string? Problem)> VerifyAsync(CancellationToken cancellationToken)
+    {
+        var command = dataSource.CreateCommand($"select position, recorded_at, record, previous_hash, hash from {schema}.{Table} order by position");
+        command.CommandTimeout = 0;
+        await using (command.ConfigureAwait(false))
+        {
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                var previous = new byte[32];
+                long position = 0;
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var expected = position + 1;
+                    var record = reader.GetString(2);
+                    var problem = reader.GetInt64(0) != expected
+                        ? $"decision {expected} is missing from the decision log ({Table}): an entry was deleted or the log reordered."
+                        : !previous.AsSpan().SequenceEqual((byte[])reader[3]) || !ChainHasher.Next(previous, NoteText.Utf8.GetBytes(record)).AsSpan().SequenceEqual((byte[])reader[4])
+                            ? $"decision {expected} of the decision log ({Table}) does not match its hash: it was changed or moved."
+                            : RecordedAtOf(record) is not { } recordedAt
+                                ? $"decision {expected} of the decision log ({Table}) is not a record the log writes."
+                                // The column keeps microseconds, the record the clock's ticks.
+                                : Math.Abs((recordedAt - reader.GetFieldValue<DateTimeOffset>(1)).Ticks) >= TimeSpan.TicksPerMicrosecond
+                                    ? $"decision {expected} of the decision log ({Table}) is filed under another time than its record's recordedAt ({LedgerJson.Format(recordedAt)}): its recorded_at was changed."
+                                    : null;
+                    if (problem is not null)
+                    {
+                        return (position, expected, problem);
+                    }
+
+                    previous = (byte[])reader[4];
+                    position = expected;
+                }
+
+                return (position, null, null);
+            }
+        }
+    }
+
+    /// <summary>The <c>recordedAt</c> of a record, or null when it is not a JSON object holding one.</summary>
+    private static DateTimeOffset? RecordedAtOf(string record)
+    {
+        try
+        {
+            return JsonNode.Parse(record) is JsonObject o && o["recordedAt"] is JsonValue v && v.TryGetValue<string>(out var text) ? LedgerJson.TryParseInstant(text) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

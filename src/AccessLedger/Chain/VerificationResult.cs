@@ -19,6 +19,15 @@ public sealed record VerificationResult(long EventsChecked, LedgerCheckpoint Hea
     /// <summary>Whether the derived state was compared with the events (<c>deep</c>).</summary>
     public bool DerivedStateChecked { get; init; }
 
-    /// <summary>True when the chain holds, a checkpoint given matches it, and a deep check found no difference.</summary>
-    public bool Intact => FirstBrokenPosition is null && CheckpointMatches != false && DerivedStateProblems.Count == 0;
+    /// <summary>Entries of the decision log (<see cref="Ledger.RecordDecisions"/>) whose chain was recomputed and holds.</summary>
+    public long DecisionsChecked { get; init; }
+
+    /// <summary>The position in the decision log of its first entry that does not hold, or null when the log holds.</summary>
+    public long? FirstBrokenDecision { get; init; }
+
+    /// <summary>What is wrong with that entry, in a sentence.</summary>
+    public string? DecisionLogProblem { get; init; }
+
+    /// <summary>True when the chain holds, a checkpoint given matches it, a deep check found no difference, and the decision log holds.</summary>
+    public bool Intact => FirstBrokenPosition is null && CheckpointMatches != false && DerivedStateProblems.Count == 0 && FirstBrokenDecision is null;
 }
