@@ -39,10 +39,43 @@ var mismatches = await Questions.WriteAsync(console, ledger, questions);
 var example = questions.First(q => q.Decision == "denied");
 console.WriteLine();
 console.MarkupLine($"[bold]4. One answer in full[/], as the tool prints it for an auditor (q{example.Q}):");
-var exit = await DemoConsole.RunToolAsync(console, environment, ["check", "--model", example.Model, "--person", example.Person, .. example.TimeArguments]);
+var exit = await DemoConsole.RunToolAsync(console, environment, ["check", .. example.CheckArguments]);
+
+// The autumn of 2026: the same episode continued with the instruments of version 2 (LEDGER.md section 7).
+console.WriteLine();
+console.Write(new Rule("[bold]The autumn of 2026[/] — version 2: classes, activities, named parties and the 50 % rule, country groups, validity after the fact, the public record").LeftJustified());
+const string AutumnSchema = "accessledger_demo_autumn";
+var autumnEnvironment = new Dictionary<string, string?>(environment) { ["ACCESSLEDGER_SCHEMA"] = AutumnSchema };
+console.MarkupLine("[bold]5. Record the June episode and its autumn continuation[/] in a ledger of their own:");
+foreach (var step in new[] { ["migrate"], new[] { "import", "mythos-2026-autumn.ndjson" } })
+{
+    var code = await DemoConsole.RunToolAsync(console, autumnEnvironment, step);
+    if (code != ExitCodes.Ok)
+    {
+        return code;
+    }
+}
+
+await using var autumn = Ledger.Create(server.ConnectionString, AutumnSchema);
+var autumnQuestions = Question.Load("mythos-2026-autumn.expected.json");
+console.WriteLine();
+console.MarkupLine("[bold]6. The questions[/] of mythos-2026-autumn.expected.json: the 12 June questions (their answers do not change) and a1-a29, each for an activity, and as known at K either by what the ledger had recorded or by what the public record had published (on notice):");
+var autumnMismatches = await Questions.WriteAsync(console, autumn, autumnQuestions);
+
+console.WriteLine();
+console.MarkupLine("[bold]7. Three clocks[/]: the Mythos-class rule d2 took effect on 1 August, was published on 4 August and recorded on 10 August. On 5 August the ledger believed \"allowed\" (a3); the public record said \"denied\" (a4, below): the difference is the company's own delay.");
+var notice = autumnQuestions.Single(q => q.Q == "a4");
+var exitNotice = await DemoConsole.RunToolAsync(console, autumnEnvironment, ["check", .. notice.CheckArguments]);
+console.WriteLine();
+console.MarkupLine("[bold]8. The 50 % rule[/]: coastal-labs is 30 % harbor-ai (itself 60 % shadowlab) and 25 % shadowlab, an Entity List party: the answer cites the ownerships (a14).");
+var owned = autumnQuestions.Single(q => q.Q == "a14");
+var exitOwned = await DemoConsole.RunToolAsync(console, autumnEnvironment, ["check", .. owned.CheckArguments]);
 
 console.WriteLine();
 console.MarkupLine(mismatches == 0
-    ? $"[green]All {questions.Count} answers match the expected ones.[/]"
-    : $"[red]{mismatches} of {questions.Count} answers differ from the expected ones.[/]");
-return mismatches == 0 && exit == ExitCodes.Ok ? 0 : 1;
+    ? $"[green]June: all {questions.Count} answers match the expected ones.[/]"
+    : $"[red]June: {mismatches} of {questions.Count} answers differ from the expected ones.[/]");
+console.MarkupLine(autumnMismatches == 0
+    ? $"[green]Autumn: all {autumnQuestions.Count} answers match the expected ones.[/]"
+    : $"[red]Autumn: {autumnMismatches} of {autumnQuestions.Count} answers differ from the expected ones.[/]");
+return mismatches == 0 && autumnMismatches == 0 && new[] { exit, exitNotice, exitOwned }.All(c => c == ExitCodes.Ok) ? 0 : 1;

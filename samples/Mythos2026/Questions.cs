@@ -1,4 +1,3 @@
-using System.Globalization;
 using AccessLedger.Decisions;
 using AccessLedger.Timelines;
 using Spectre.Console;
@@ -16,6 +15,7 @@ internal static class Questions
             .AddColumn("who, model")
             .AddColumn("at T")
             .AddColumn("as known at K")
+            .AddColumn("activity")
             .AddColumn("expected")
             .AddColumn("the ledger says")
             .AddColumn("because of")
@@ -23,15 +23,16 @@ internal static class Questions
         var mismatches = 0;
         foreach (var q in questions)
         {
-            var decision = await ledger.DecideAsync(q.Model, Subject.Person(q.Person), q.At, q.KnownAt);
+            var decision = await ledger.DecideAsync(q.Ask);
             var answer = Answer(decision.Allowed ? "allowed" : "denied", decision.Reasons.Select(r => r.Code));
             var matches = answer == Answer(q.Decision, q.Reasons);
             mismatches += matches ? 0 : 1;
             table.AddRow(
-                new Text(q.Q.ToString(CultureInfo.InvariantCulture)),
-                new Text($"{q.Person}, {q.Model}"),
+                new Text(q.Q),
+                new Text($"{q.Who}, {q.Model}"),
                 new Text(Timeline.Format(q.At)),
-                new Text(q.KnownAt is { } k ? Timeline.Format(k) : "now"),
+                new Text((q.KnownAt is { } k ? Timeline.Format(k) : "now") + (q.Knowledge == "notice" ? ", on notice" : "")),
+                new Text(q.Activity ?? "use"),
                 new Text(Answer(q.Decision, q.Reasons)),
                 new Text(answer, new Style(decision.Allowed ? Color.Green : Color.Red)),
                 new Text(Cited(decision)),

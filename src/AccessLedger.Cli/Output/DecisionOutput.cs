@@ -30,7 +30,9 @@ internal static class DecisionOutput
     {
         ArgumentNullException.ThrowIfNull(decision);
         var text = new StringBuilder();
-        var knownAt = decision.KnownAt is { } k ? $"as known at {LedgerJson.Format(k)}" : "as known now";
+        var knownAt = decision.KnownAt is { } k
+            ? $"as {(decision.Knowledge == Decisions.KnowledgeBasis.Notice ? "on notice" : "known")} at {LedgerJson.Format(k)}"
+            : "as known now";
         text.Append(CultureInfo.InvariantCulture, $"{(decision.Allowed ? "ALLOWED" : "DENIED")}: {decision.ModelId} for {Describe(decision.Subject)} at {LedgerJson.Format(decision.At)}, {knownAt}\n");
         foreach (var reason in decision.Reasons)
         {
@@ -59,5 +61,5 @@ internal static class DecisionOutput
     };
 
     private static string[] EventRow(EventRef e) =>
-        [$"{e.Stream} v{e.Version.ToString(CultureInfo.InvariantCulture)}", e.Type, $"valid from {LedgerJson.Format(e.ValidFrom)}", $"recorded {LedgerJson.Format(e.RecordedAt)}"];
+        [$"{e.Stream} v{e.Version.ToString(CultureInfo.InvariantCulture)}", e.Type, $"valid from {LedgerJson.Format(e.ValidFrom)}", $"recorded {LedgerJson.Format(e.RecordedAt)}{(e.NoticeAt != e.RecordedAt ? $"  on notice {LedgerJson.Format(e.NoticeAt)}" : "")}"];
 }
