@@ -22,6 +22,11 @@ internal sealed class LedgerGenerator
     private static readonly string[] Sanctioned = ["CN", "RU", "IR", "KP", "BY"];
     private static readonly string[] Providers = ["anthropic", "openai", "google", "meta", "mistral", "xai", "cohere", "ai21"];
 
+    // Version 2 (LEDGER.md section 7): classes of models, activities, country groups.
+    private static readonly string[] Classes = ["frontier-class", "dual-use-class", "open-weights-class", "agentic-class"];
+    private static readonly string[] ActivityNames = ["use", "weights_transfer", "fine_tuning", "security_research"];
+    private static readonly string[] Groups = ["d-1", "d-5", "e-1"];
+
     private readonly Random _random;
     private readonly LedgerShape _shape;
     private readonly List<LedgerCommand> _commands;
@@ -42,6 +47,9 @@ internal sealed class LedgerGenerator
     private readonly Dictionary<string, bool> _enrolled = new(StringComparer.Ordinal);
     private readonly HashSet<(string Org, string Model)> _provisioned = [];
     private int _negotiations;
+    private readonly Dictionary<string, DateTimeOffset> _instrumentFrom = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string[]> _banClasses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _suspendedFrom = new(StringComparer.Ordinal);
 
     private LedgerGenerator(LedgerShape shape, int seed)
     {
@@ -77,6 +85,14 @@ internal sealed class LedgerGenerator
             RegisterOrganization();
         }
 
+        // Version 2's standing facts: the country groups, most models' classes, and who owns a fifth of the organizations.
+        foreach (var group in Groups)
+        {
+            Add(new CountryGroupDefined(group, $"Country group {group}", PickSome(Countries, 2, 5), Start - TimeSpan.FromDays(365), SourceNear(Start)));
+        }
+
+        Repeat(_shape.Models * 3 / 5, () => Classify());
+        Repeat(_shape.Organizations / 5, () => RecordOwnership());
         Repeat(_shape.Safeguards / 5 + 1, CertifySafeguard);
         Repeat(_shape.Bans / 5 + 1, IssueBan);
         Repeat(_shape.Exceptions / 5 + 1, GrantException);
@@ -129,7 +145,12 @@ internal sealed class LedgerGenerator
         {
             < 38 => Relocate(),
             < 56 => OffboardOrReenrol(),
-            < 96.5 => false,
+            < 57.5 => ChangeStatus(),
+            < 95 => false,
+            < 95.4 => Classify(),
+            < 95.8 => RecordOwnership(),
+            < 96 => AmendGroup(),
+            < 96.5 => ChangeValidity(),
             < 98 => AmendBan(),
             < 99.3 => AmendException(),
             < 99.6 => OpenOrCloseNegotiation(),
@@ -231,12 +252,19 @@ internal sealed class LedgerGenerator
         var roll = _random.NextDouble();
         var scope = roll switch
         {
-            < 0.6 => new BanScope(BanScopeKind.ForeignPersons),
-            < 0.9 => new BanScope(BanScopeKind.Nationalities, PickSome(Sanctioned, 1, 3)),
+            < 0.45 => new BanScope(BanScopeKind.ForeignPersons),
+            < 0.62 => new BanScope(BanScopeKind.Nationalities, PickSome(Sanctioned, 1, 3), Groups: _random.NextDouble() < 0.3 ? [Pick(Groups)] : null),
+            < 0.72 => new BanScope(BanScopeKind.Destinations, Countries: PickSome(Sanctioned, 0, 2), Groups: [Pick(Groups)]),
+            < 0.87 => new BanScope(BanScopeKind.Parties, Organizations: PickSome(_organizations, 1, 3), Affiliates: _random.NextDouble() < 0.5),
             _ => new BanScope(BanScopeKind.AllUsers),
         };
+        var classes = _random.NextDouble() < 0.3 ? PickSome(Classes, 1, 2).ToArray() : null;
+        _banClasses[id] = classes ?? [];
         var validFrom = ValidFrom();
-        Add(new BanIssued(id, "us-doc-bis", "is-informed-letter", models, scope, ["15 CFR 744.22"], validFrom, ValidToAfter(validFrom, 0.2)));
+        _instrumentFrom[id] = validFrom;
+        Add(new BanIssued(
+            id, "us-doc-bis", scope.Kind == BanScopeKind.Parties ? "entity-list" : "is-informed-letter", models, scope, ["15 CFR 744.22"], validFrom, ValidToAfter(validFrom, 0.2),
+            classes, Activities(), SourceNear(validFrom)));
     }
 
     private void GrantException()
@@ -252,9 +280,103 @@ internal sealed class LedgerGenerator
             ? new OrganizationEmployees(organizations)
             : new ProviderEmployees(_providerOf[models[0]], PickSome(Countries, 0, 3));
         var safeguards = _safeguards.Count == 0 || _random.NextDouble() < 0.4 ? [] : PickSome(_safeguards, 1, 2);
+        var banClasses = bans.SelectMany(b => _banClasses[b.Id]).Distinct().ToList();
+        var classes = banClasses.Count > 0 && _random.NextDouble() < 0.5 ? PickSome(banClasses, 1, banClasses.Count) : null;
         var validFrom = ValidFrom();
-        Add(new ExceptionGranted(id, [.. bans.Select(b => b.Id)], models, [beneficiary], safeguards, _random.NextDouble() < 0.3, validFrom, ValidToAfter(validFrom, 0.3)));
+        _instrumentFrom[id] = validFrom;
+        Add(new ExceptionGranted(
+            id, [.. bans.Select(b => b.Id)], models, [beneficiary], safeguards, _random.NextDouble() < 0.3, validFrom, ValidToAfter(validFrom, 0.3),
+            classes, Activities(), SourceNear(validFrom)));
     }
+
+    // Three instruments in ten name the activities they control or relieve (use among them more often than not).
+    private string[]? Activities() => _random.NextDouble() < 0.3 ? [.. PickSome(ActivityNames, 1, 2)] : null;
+
+    // Seven facts of instruments in ten cite the Federal Register, published a few days around their validFrom.
+    private Source? SourceNear(DateTimeOffset validFrom) => _random.NextDouble() < 0.7
+        ? new Source(SourceKind.FederalRegister, $"91 FR {_random.Next(10_000, 99_999)}", validFrom + TimeSpan.FromHours(_random.Next(-72, 24 * 10)))
+        : null;
+
+    private bool Classify()
+    {
+        var model = Pick(_models);
+        Add(new ModelClassified(model, _random.NextDouble() < 0.1 ? [] : PickSome(Classes, 1, 2), ValidFrom()));
+        return true;
+    }
+
+    // Direct owners among the other organizations, one to three, their shares adding up to at most 100.
+    private bool RecordOwnership()
+    {
+        var owned = Pick(_organizations);
+        var owners = new List<Owner>();
+        foreach (var owner in PickSome(_organizations, 1, 3).Where(o => o != owned))
+        {
+            var percent = (decimal)_random.Next(5, 61);
+            if (owners.Sum(o => o.Percent) + percent <= 100)
+            {
+                owners.Add(new Owner(owner, percent));
+            }
+        }
+
+        Add(new OwnershipRecorded(owned, owners, ValidFrom()));
+        return true;
+    }
+
+    private bool AmendGroup()
+    {
+        var add = _random.NextDouble() < 0.5;
+        Add(new CountryGroupAmended(Pick(Groups), add ? [Pick(Countries)] : [], add ? [] : [Pick(Countries)], ValidFrom(), SourceNear(ValidFrom())));
+        return true;
+    }
+
+    private bool ChangeStatus()
+    {
+        if (_persons.Count == 0)
+        {
+            return false;
+        }
+
+        var person = Pick(_persons);
+        var naturalized = _random.NextDouble() < 0.5;
+        Add(new PersonStatusChanged(
+            person, naturalized ? ["US"] : PickSome(Countries, 1, 2), naturalized ? UsPersonStatus.Citizen : UsPersonStatus.PermanentResident, ValidFromAfter(person)));
+        return true;
+    }
+
+    // A live ban or exception extended or shortened, suspended (a third with a scheduled end), or reinstated.
+    private bool ChangeValidity()
+    {
+        var ban = _random.NextDouble() < 0.6;
+        var open = ban ? _openBans : _openExceptions;
+        if (open.Count == 0)
+        {
+            return false;
+        }
+
+        var id = Pick(open);
+        var from = ValidFrom();
+        var roll = _random.NextDouble();
+        if (roll < 0.5)
+        {
+            DateTimeOffset? to = _random.NextDouble() < 0.3 ? null : Later(from, _instrumentFrom[id]) + TimeSpan.FromDays(_random.Next(30, 700));
+            Add(ban ? new BanValidityChanged(id, to, from, SourceNear(from)) : new ExceptionValidityChanged(id, to, from, SourceNear(from)));
+        }
+        else if (roll < 0.8 || !_suspendedFrom.TryGetValue(id, out var suspended))
+        {
+            DateTimeOffset? to = _random.NextDouble() < 0.3 ? from + TimeSpan.FromDays(_random.Next(7, 120)) : null;
+            _suspendedFrom[id] = _suspendedFrom.TryGetValue(id, out var earlier) && earlier < from ? earlier : from;
+            Add(ban ? new BanSuspended(id, "enforcement paused", from, to, SourceNear(from)) : new ExceptionSuspended(id, "under review", from, to, SourceNear(from)));
+        }
+        else
+        {
+            var at = suspended + TimeSpan.FromDays(_random.Next(1, 90));
+            Add(ban ? new BanReinstated(id, at, SourceNear(at)) : new ExceptionReinstated(id, at, SourceNear(at)));
+        }
+
+        return true;
+    }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private void StartSuspension()
     {
