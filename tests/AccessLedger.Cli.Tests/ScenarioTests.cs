@@ -26,7 +26,7 @@ public sealed class ScenarioTests(ScenarioFixture scenario) : IClassFixture<Scen
         run.Lines.Count.ShouldBe(1);
         using var answer = JsonDocument.Parse(run.Out);
         var root = answer.RootElement;
-        root.EnumerateObject().Select(p => p.Name).ShouldBe(["decision", "activity", "reasons", "basis", "checkpoint"]);
+        root.EnumerateObject().Select(p => p.Name).ShouldBe(["decision", "activity", "knowledge", "reasons", "basis", "checkpoint"]);
         root.GetProperty("checkpoint").GetProperty("position").GetInt64().ShouldBe(21);
         root.GetProperty("decision").GetString().ShouldBe(q.Decision, $"q{q.Q}: {run.Out}");
         root.GetProperty("reasons").EnumerateArray().Select(r => r.GetProperty("code").GetString()).ShouldBe(q.Reasons, $"q{q.Q}");
@@ -78,9 +78,9 @@ public sealed class ScenarioTests(ScenarioFixture scenario) : IClassFixture<Scen
         var citizen = await _cli.RunAsync("check", "--model", "mythos-5", "--org", "gridco", "--citizenship", "US", "--us-person", "citizen", "--location", "US", "--at", "2026-06-12T22:00:00Z", "--json");
 
         foreigner.Exit.ShouldBe(ExitCodes.Ok, foreigner.ToString());
-        foreigner.Out.ShouldStartWith("""{"decision":"denied","activity":"use","reasons":[{"code":"legal_ban",""");
+        foreigner.Out.ShouldStartWith("""{"decision":"denied","activity":"use","knowledge":"recorded","reasons":[{"code":"legal_ban",""");
         citizen.Exit.ShouldBe(ExitCodes.Ok, citizen.ToString());
-        citizen.Out.ShouldStartWith("""{"decision":"allowed","activity":"use","reasons":[],"basis":[""");
+        citizen.Out.ShouldStartWith("""{"decision":"allowed","activity":"use","knowledge":"recorded","reasons":[],"basis":[""");
         var text = await _cli.RunAsync("check", "--model", "mythos-5", "--org", "gridco", "--citizenship", "de,FR", "--us-person", "none", "--location", "US", "--at", "2026-06-12T22:00:00Z");
         text.Lines[0].ShouldBe("DENIED: mythos-5 for a person of gridco (DE,FR, us-person none, in US) at 2026-06-12T22:00:00Z, as known now");
     }

@@ -339,14 +339,14 @@ internal static class AuditReport
         }
         else
         {
-            Table(html, "events", "The facts about the model and the shown subjects that took effect in the range, by valid time; numbered as on the chart; an instrument with a source gives its citation and publication date", "##", "valid from", "recorded at", "lag", "event", "what it says", "source");
+            Table(html, "events", "The facts about the model and the shown subjects that took effect in the range, by valid time; numbered as on the chart; an instrument with a source cites it in what it says, and the public record's date is its third clock", "##", "valid from", "public record", "recorded at", "lag", "event", "what it says");
             html.Append("<tbody>\n");
             foreach (var (fact, index) in data.Events.Take(ReportData.MaxEventRows).Select((f, i) => (f, i)))
             {
                 var (css, lag) = data.RiskLate.Contains(fact.Event.Position) ? (" class=\"latefact\"", "<b>LATE</b>, caused an exposure: ")
                     : data.LagLate.Contains(fact.Event.Position) ? (" class=\"lagfact\"", "late, no risk: ") : ("", "");
                 var until = fact.ValidTo is { } end ? Inv($" to {E(Stamp(end))}") : "";
-                html.Append(Inv($"<tr{css}><td class=\"n\">{index + 1}</td><td class=\"t\">{E(Stamp(fact.Event.ValidFrom))}{until}</td><td class=\"t\">{E(Stamp(fact.Event.RecordedAt))}</td><td>{lag}{E(Span(fact.Lag))}</td><td><code>{E(fact.Event.Type)}</code><br><small>{E(fact.Event.Stream)} v{fact.Event.Version}, position {fact.Event.Position}</small></td><td>{E(fact.Summary)}</td><td>{Cited(fact)}</td></tr>\n"));
+                html.Append(Inv($"<tr{css}><td class=\"n\">{index + 1}</td><td class=\"t\">{E(Stamp(fact.Event.ValidFrom))}{until}</td><td class=\"t\">{Noticed(fact)}</td><td class=\"t\">{E(Stamp(fact.Event.RecordedAt))}</td><td>{lag}{E(Span(fact.Lag))}</td><td><code>{E(fact.Event.Type)}</code><br><small>{E(fact.Event.Stream)} v{fact.Event.Version}, position {fact.Event.Position}</small></td><td>{E(fact.Summary)}</td></tr>\n"));
             }
 
             html.Append("</tbody></table>\n");
@@ -407,22 +407,21 @@ internal static class AuditReport
     private static string Facts(IEnumerable<AuditFact> facts) =>
         string.Join("<br>", facts.Select(f => Inv($"<code>{E(f.Event.Type)}</code> {E(f.Event.Stream)} v{f.Event.Version}: valid {E(Stamp(f.Event.ValidFrom))}, recorded {E(Stamp(f.Event.RecordedAt))}{(f.RecordedLate ? Inv($" ({E(Span(f.Lag))} late)") : "")}{(f.Source is null ? "" : "; " + Cited(f))}")));
 
-    /// <summary>
-    /// An instrument's source as an auditor cites it: the citation, its kind, and when it was published (else
-    /// received); empty for a fact with no source.
-    /// </summary>
-    private static string Cited(AuditFact fact)
+    /// <summary>An instrument's source as an auditor cites it: the citation, then <see cref="Noticed"/>; empty for a fact with no source.</summary>
+    private static string Cited(AuditFact fact) => fact.Source is { } source ? Inv($"<cite>{E(source.Citation)}</cite>, {Noticed(fact)}") : "";
+
+    /// <summary>When the public record had the fact (published, else received) and in what kind of document; empty without a source.</summary>
+    private static string Noticed(AuditFact fact)
     {
         if (fact.Source is not { } source)
         {
             return "";
         }
 
-        var kind = Wire.LedgerJson.Name(source.Kind).Replace('_', ' ');
-        var dated = source.PublishedAt is { } published ? Inv($", published {E(Stamp(published))}")
-            : source.ReceivedAt is { } received ? Inv($", received {E(Stamp(received))}")
-            : "";
-        return Inv($"<cite>{E(source.Citation)}</cite> ({E(kind)}{dated})");
+        var kind = E(Wire.LedgerJson.Name(source.Kind).Replace('_', ' '));
+        return source.PublishedAt is { } published ? Inv($"published {E(Stamp(published))} ({kind})")
+            : source.ReceivedAt is { } received ? Inv($"received {E(Stamp(received))} ({kind})")
+            : kind;
     }
 
     /// <summary>What the notice basis means, said once in the header; nothing on the recorded basis.</summary>

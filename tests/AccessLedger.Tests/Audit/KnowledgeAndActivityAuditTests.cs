@@ -156,10 +156,11 @@ public sealed class KnowledgeAndActivityAuditTests(LedgerFixture fixture) : ICla
         var use = await ReportAsync(new AuditReportOptions());
 
         notice.ShouldContain("as on notice at 2026-08-05T00:00:00Z");
-        notice.ShouldContain("<cite>91 FR 50001</cite> (federal register, published 2026-08-04T10:00:00Z)");
+        // On notice at 5 August, believed on notice at the time: d2 exposes the foreign persons from 3 August until it was published.
+        notice.ShouldContain("<cite>91 FR 50001</cite>, published 2026-08-04T10:00:00Z (federal register)");
         recorded.ShouldContain("as known at 2026-08-05T00:00:00Z");
         recorded.ShouldNotContain("91 FR 50001");
-        use.ShouldContain("<cite>91 FR 52002</cite> (federal register, published 2026-08-14T10:00:00Z)");
+        use.ShouldContain("<td class=\"t\">published 2026-08-14T10:00:00Z (federal register)</td>");
         weights.ShouldContain("Activity <code>weights_transfer</code>");
 
         // Just before 15 August: for use, every subject but prov's foreign staff (5); for weights_transfer, the US persons only (3).
