@@ -94,6 +94,23 @@ public sealed class KnowledgeAndActivityAuditTests(LedgerFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task the_regulators_retroactivity_and_the_companys_delay_are_told_apart()
+    {
+        var notice = await fixture.Ledger.BeliefVersusTruthAsync(new BeliefVersusTruthQuestion(Model, August1, August15)
+        {
+            BeliefKnowledge = KnowledgeBasis.Notice,
+            TruthKnowledge = KnowledgeBasis.Notice,
+        });
+        var recorded = await fixture.Ledger.BeliefVersusTruthAsync(new BeliefVersusTruthQuestion(Model, August1, August15));
+
+        // On notice at each moment, d2 was known from its publication (4 August 10:00); as recorded, from its recording
+        // (10 August 15:00). At the time, the model was known from its recording (3 August 12:00); before, it was
+        // unknown (a registration lag, no exposure). Later e2 is late too: over-restriction, no exposure.
+        Exposures(notice, "lena").ShouldBe(["2026-08-03T12:00:00Z..2026-08-04T10:00:00Z"]);
+        Exposures(recorded, "lena").ShouldBe(["2026-08-03T12:00:00Z..2026-08-10T15:00:00Z"]);
+    }
+
+    [Fact]
     public async Task diff_on_the_same_basis_and_the_same_knowledge_time_shows_nothing()
     {
         var answer = await fixture.Ledger.BeliefVersusTruthAsync(new BeliefVersusTruthQuestion(Model, August1, August15)
@@ -190,6 +207,9 @@ public sealed class KnowledgeAndActivityAuditTests(LedgerFixture fixture) : ICla
     private static IEnumerable<string> Changes(WhatChangedAnswer answer, string personId) =>
         answer.Instants.SelectMany(i => i.Changes.Where(c => c.Subject.Kind == AuditSubjectKind.Person && c.Subject.Id == personId)
             .Select(c => $"{Stamp(i.At)} {Codes(c.Before)} -> {Codes(c.After)}"));
+
+    private static IEnumerable<string> Exposures(BeliefVersusTruthAnswer answer, string personId) =>
+        answer.Gaps.Where(g => g.Exposure && g.Subject.Kind == AuditSubjectKind.Person && g.Subject.Id == personId).Select(g => $"{Stamp(g.From)}..{Stamp(g.To)}");
 
     private static string Gap(BeliefGap g) =>
         $"{g.Subject.Label} {Stamp(g.From)}..{Stamp(g.To)} {Codes(g.Belief)} / {Codes(g.Truth)} [{string.Join(", ", g.Responsible.Select(f => f.Event.Type))}]";
