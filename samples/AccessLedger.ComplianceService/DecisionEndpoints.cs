@@ -1,4 +1,6 @@
+using System.ComponentModel;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using AccessLedger.Decisions;
 using AccessLedger.Events;
 using AccessLedger.MediatR;
@@ -10,18 +12,21 @@ using MediatR;
 namespace AccessLedger.ComplianceService;
 
 /// <summary><c>GET /decisions</c>: the answer in the shape of the CLI's <c>check --json</c>, plus the checkpoint.</summary>
-internal static class DecisionEndpoints
+internal static partial class DecisionEndpoints
 {
     public static void MapDecisionEndpoints(this IEndpointRouteBuilder app) =>
         app.MapGet("/decisions", DecideAsync)
             .RequireAuthorization(Policies.Read)
-            .WithSummary("May the subject (person, or org + citizenship + usPerson + location) use the model at valid time 'at', as known at 'knownAt' (now when absent)?")
+            .WithSummary("May the subject (person, or org + citizenship + usPerson + location) do 'activity' (use when absent) with the model at valid time 'at', " +
+                "as known at 'knownAt' (now when absent) on the 'knowledge' basis (recorded, the default, or notice: what the public record said)?")
             .Produces<DecisionResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesCallerProblems();
 
     private static async Task<IResult> DecideAsync(
         string? model, string? at, string? knownAt, string? person, string? org, string? citizenship, string? usPerson, string? location,
+        [Description("The activity asked about, a slug (e.g. use, weights_transfer, security_research); use when absent.")] string? activity,
+        [Description("What 'knownAt' counts: recorded (events the ledger recorded by then; the default) or notice (events the public record had published by then).")] string? knowledge,
         IMediator mediator, CancellationToken cancellationToken)
     {
         try
@@ -31,7 +36,9 @@ internal static class DecisionEndpoints
                 Required(model, "model"),
                 subject,
                 Instant(Required(at, "at"), "at"),
-                knownAt is null ? null : Instant(knownAt, "knownAt"));
+                knownAt is null ? null : Instant(knownAt, "knownAt"),
+                Activity(activity),
+                Knowledge(knowledge));
             return TypedResults.Ok(DecisionResponse.Of(await mediator.Send(request, cancellationToken)));
         }
         catch (LedgerRuleException e)
@@ -67,6 +74,21 @@ internal static class DecisionEndpoints
         return Subject.AdHoc(Required(org, "org"), citizenships, status, Required(location, "location"));
     }
 
+    private static string Activity(string? activity) =>
+        activity is null ? Activities.Use
+        : Slug().IsMatch(activity) ? activity
+        : throw Invalid($"activity '{activity}' is not an identifier: lower-case letters, digits, '.', '_' or '-', e.g. weights_transfer.");
+
+    private static KnowledgeBasis Knowledge(string? knowledge) => knowledge switch
+    {
+        null or "recorded" => KnowledgeBasis.Recorded,
+        "notice" => KnowledgeBasis.Notice,
+        _ => throw Invalid($"knowledge '{knowledge}' is not one of recorded, notice."),
+    };
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]{0,63}\z")]
+    private static partial Regex Slug();
+
     private static string Required(string? value, string name) =>
         string.IsNullOrWhiteSpace(value) ? throw Invalid($"'{name}' is missing.") : value;
 
@@ -76,11 +98,14 @@ internal static class DecisionEndpoints
     private static LedgerRuleException Invalid(string message) => new(ErrorCodes.InvalidField, message);
 }
 
-/// <summary>The CLI's <c>check --json</c> shape (LEDGER.md section 6), plus the ledger head it was decided at.</summary>
-internal sealed record DecisionResponse(string Decision, IReadOnlyList<ReasonResponse> Reasons, IReadOnlyList<EventRefResponse> Basis, LedgerCheckpoint? Checkpoint)
+/// <summary>The CLI's <c>check --json</c> shape (LEDGER.md sections 6 and 7.5), plus the ledger head it was decided at.</summary>
+internal sealed record DecisionResponse(
+    string Decision, string Activity, string Knowledge, IReadOnlyList<ReasonResponse> Reasons, IReadOnlyList<EventRefResponse> Basis, LedgerCheckpoint? Checkpoint)
 {
     public static DecisionResponse Of(Decision d) => new(
         d.Allowed ? "allowed" : "denied",
+        d.Activity,
+        LedgerJson.Name(d.Knowledge),
         d.Reasons.Select(r => new ReasonResponse(r.Code, r.Message, r.Events.Select(EventRefResponse.Of).ToList())).ToList(),
         d.Basis.Select(EventRefResponse.Of).ToList(),
         d.Checkpoint);

@@ -128,8 +128,7 @@ internal static class CliApp
             ChangesCommand.Create(context),
             DiffCommand.Create(context),
             TimelineCommand.Create(context),
-            ReportCommand.Create(context).WithExamples(
-                "accessledger report --model mythos-5 --from 2026-06-09T00:00:00Z --to 2026-07-10T00:00:00Z -o report.html"),
+            ReportCommand.Create(context),
             CompletionCommand.Create(context),
         };
         root.WithExamples(

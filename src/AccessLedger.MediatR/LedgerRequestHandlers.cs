@@ -18,7 +18,7 @@ internal sealed class LedgerRequestHandlers(Ledger ledger) :
         ledger.RecordBatchAsync(request.Commands, progress: null, cancellationToken);
 
     public Task<Decision> Handle(MayUse request, CancellationToken cancellationToken) =>
-        ledger.DecideAsync(new DecisionQuestion(request.ModelId, request.Subject, request.At) { KnownAt = request.KnownAt, Activity = request.Activity }, cancellationToken);
+        ledger.DecideAsync(new DecisionQuestion(request.ModelId, request.Subject, request.At) { KnownAt = request.KnownAt, Activity = request.Activity, Knowledge = request.Knowledge }, cancellationToken);
 
     public IAsyncEnumerable<RecordedEvent> Handle(EventsKnownAt request, CancellationToken cancellationToken) =>
         ledger.ReadEventsAsync(request.KnownAt, request.Stream, request.After, request.Limit, cancellationToken);

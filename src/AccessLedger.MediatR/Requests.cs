@@ -15,14 +15,17 @@ public sealed record RecordEvents(IReadOnlyList<LedgerCommand> Commands) : IRequ
 
 /// <summary>
 /// May <paramref name="Subject"/> do <paramref name="Activity"/> with <paramref name="ModelId"/> at valid time
-/// <paramref name="At"/>, as known at <paramref name="KnownAt"/>? (<see cref="Ledger.DecideAsync(DecisionQuestion, CancellationToken)"/>).
+/// <paramref name="At"/>, as known at <paramref name="KnownAt"/> on the <paramref name="Knowledge"/> basis?
+/// (<see cref="Ledger.DecideAsync(DecisionQuestion, CancellationToken)"/>).
 /// </summary>
 /// <param name="ModelId">The model.</param>
 /// <param name="Subject">An enrolled person, or ad-hoc attributes.</param>
 /// <param name="At">Valid time T.</param>
 /// <param name="KnownAt">Knowledge time K; null for "as known now".</param>
 /// <param name="Activity">The activity (LEDGER.md section 7.1); <c>use</c> when not named.</param>
-public sealed record MayUse(string ModelId, Subject Subject, DateTimeOffset At, DateTimeOffset? KnownAt = null, string Activity = Activities.Use) : IRequest<Decision>;
+/// <param name="Knowledge">What "known at K" means (LEDGER.md section 7.2): recorded by the ledger (the default) or on notice from the public record.</param>
+public sealed record MayUse(
+    string ModelId, Subject Subject, DateTimeOffset At, DateTimeOffset? KnownAt = null, string Activity = Activities.Use, KnowledgeBasis Knowledge = KnowledgeBasis.Recorded) : IRequest<Decision>;
 
 /// <summary>Which events had the ledger recorded by <paramref name="KnownAt"/>? Streamed oldest first (<see cref="Ledger.ReadEventsAsync"/>).</summary>
 /// <param name="KnownAt">Knowledge time K; null for everything.</param>

@@ -58,11 +58,8 @@ public sealed partial class Ledger
     {
         ArgumentNullException.ThrowIfNull(question);
         var (modelId, subject, at) = (question.ModelId, question.Subject, question.At);
-        var (knownAt, activity) = (question.KnownAt, question.Activity);
-        if (!FieldRules.IsSlug(activity))
-        {
-            throw new ArgumentException($"activity '{activity}' is not an identifier: lower-case letters, digits, '.', '_' or '-'.", nameof(question));
-        }
+        var knownAt = question.KnownAt;
+        CheckActivity(question.Activity, nameof(question));
 
         using var trace = LedgerTelemetry.StartDecision(_schema, modelId);
         var started = _time.GetTimestamp();

@@ -31,7 +31,7 @@ public sealed class DecisionJsonTests
     public void a_decision_is_written_in_the_contracts_shape_with_its_checkpoint()
     {
         DecisionJson.Serialize(Denied).ShouldBe(
-            """{"decision":"denied","activity":"use","reasons":[{"code":"legal_ban","message":"directive d1 bars foreign persons — at 2026-06-12T22:00:00Z.","events":[{"stream":"directive-d1","version":1,"type":"ban_issued","recordedAt":"2026-06-13T14:00:00.123456Z","validFrom":"2026-06-12T21:21:00Z"}]}],"basis":[],"checkpoint":{"position":21,"hash":"57e209a587d4a3d72d5d3d7bf54083aedbd8a119bf2591acbbafcbeded0fbed3"}}""");
+            """{"decision":"denied","activity":"use","knowledge":"recorded","reasons":[{"code":"legal_ban","message":"directive d1 bars foreign persons — at 2026-06-12T22:00:00Z.","events":[{"stream":"directive-d1","version":1,"type":"ban_issued","recordedAt":"2026-06-13T14:00:00.123456Z","validFrom":"2026-06-12T21:21:00Z"}]}],"basis":[],"checkpoint":{"position":21,"hash":"57e209a587d4a3d72d5d3d7bf54083aedbd8a119bf2591acbbafcbeded0fbed3"}}""");
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class DecisionJsonTests
 
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement.EnumerateObject().Select(p => p.Value).ToList();
-        root[0].EnumerateObject().Select(p => p.Name).ShouldBe(["decision", "activity", "reasons", "basis", "checkpoint"]);
+        root[0].EnumerateObject().Select(p => p.Name).ShouldBe(["decision", "activity", "knowledge", "reasons", "basis", "checkpoint"]);
         root[1].EnumerateObject().Select(p => p.Name).ShouldBe(["position", "hash"]);
         root[2].EnumerateObject().Select(p => p.Name).ShouldBe(["stream", "version", "type", "recordedAt", "validFrom"]);
     }

@@ -8,8 +8,8 @@ namespace AccessLedger.Cli.Tests;
 
 /// <summary>
 /// Every command's JSON speaks one vocabulary (docs/cli.md, "JSON"): one object on one line; the ledger head it was
-/// read at as <c>checkpoint</c>, always <c>{"position", "hash"}</c>; a decision always <c>{decision, reasons,
-/// basis}</c>; an event reference always its five fields; instants in UTC with Z; absent values left out, never null.
+/// read at as <c>checkpoint</c>, always <c>{"position", "hash"}</c>; a decision always <c>{decision, activity,
+/// knowledge, reasons, basis}</c>; an event reference always its five fields; instants in UTC with Z; absent values left out, never null.
 /// </summary>
 public sealed partial class JsonVocabularyTests(ScenarioFixture scenario) : IClassFixture<ScenarioFixture>
 {
@@ -22,8 +22,10 @@ public sealed partial class JsonVocabularyTests(ScenarioFixture scenario) : ICla
         ["events", "--known-at", "2026-06-12T22:00:00Z", "--format", "json"],
         ["verify", "--json"],
         ["who", "--model", "mythos-5", "--at", "2026-06-12T22:00:00Z", "--json"],
+        ["who", "--model", "mythos-5", "--at", "2026-06-12T22:00:00Z", "--known-at", "2026-06-13T00:00:00Z", "--knowledge", "notice", "--activity", "weights_transfer", "--json"],
         ["changes", "--model", "mythos-5", "--from", "2026-06-09T00:00:00Z", "--to", "2026-07-10T00:00:00Z", "--json"],
         ["diff", "--model", "mythos-5", "--from", "2026-06-12T00:00:00Z", "--to", "2026-06-14T00:00:00Z", "--known-at-1", "2026-06-12T23:00:00Z", "--json"],
+        ["diff", "--model", "mythos-5", "--from", "2026-06-12T00:00:00Z", "--to", "2026-06-14T00:00:00Z", "--known-at-1", "2026-06-12T23:00:00Z", "--knowledge-1", "recorded", "--known-at-2", "2026-06-12T23:00:00Z", "--knowledge-2", "notice", "--json"],
         ["timeline", "--person", "kenji", "--json"],
         ["timeline", "--model", "mythos-5", "--format", "json"],
         ["revalidate", "--since", "2026-06-01T00:00:00Z", "--json"],
@@ -170,7 +172,7 @@ public sealed partial class JsonVocabularyTests(ScenarioFixture scenario) : ICla
 
     private static void ShouldBeADecision(JsonElement decision, string path)
     {
-        decision.EnumerateObject().Select(p => p.Name).Where(n => n != "checkpoint").ShouldBe(["decision", "activity", "reasons", "basis"], path);
+        decision.EnumerateObject().Select(p => p.Name).Where(n => n != "checkpoint").ShouldBe(["decision", "activity", "knowledge", "reasons", "basis"], path);
         decision.GetProperty("decision").GetString().ShouldBeOneOf("allowed", "denied");
         foreach (var reason in decision.GetProperty("reasons").EnumerateArray())
         {

@@ -215,6 +215,10 @@ public sealed class ComplianceServiceTests(ComplianceServiceFixture service) : I
         var operations = document.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).ToList();
         operations.Count.ShouldBe(3);
         operations.Select(o => o.Value.GetProperty("security")[0].EnumerateObject().Single().Name).ShouldAllBe(name => name == "Bearer");
+        var decide = document.GetProperty("paths").GetProperty("/decisions").GetProperty("get");
+        decide.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ShouldContain("activity");
+        decide.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "knowledge")
+            .GetProperty("description").GetString()!.ShouldContain("notice");
     }
 
     [Fact]

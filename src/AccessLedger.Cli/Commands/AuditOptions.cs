@@ -7,7 +7,8 @@ internal static class AuditOptions
 {
     public static Option<string> Model(bool required = true) => new("--model") { Description = "The model's id, e.g. mythos-5.", HelpName = "M", Required = required };
 
-    public static Option<DateTimeOffset?> KnownAt() => InstantOption.Create("--known-at", "Knowledge time K: count only events recorded by then. Default: as known now.");
+    public static Option<DateTimeOffset?> KnownAt() =>
+        InstantOption.Create("--known-at", "Knowledge time K: count only events recorded (or, with --knowledge notice, published) by then. Default: as known now.");
 
     /// <summary>The activity asked about (LEDGER.md section 7.5), default <c>use</c>: a slug, checked before the ledger is opened.</summary>
     public static Option<string> Activity()
@@ -53,5 +54,27 @@ internal static class AuditOptions
             {
                 result.AddError("--to must be after --from.");
             }
+        });
+}
+
+/// <summary>
+/// The options of an audit question with one knowledge time (LEDGER.md section 7.5): <c>--known-at</c>,
+/// <c>--activity</c> and <c>--knowledge</c>, and the question they make.
+/// </summary>
+internal sealed class AskedOptions
+{
+    public Option<DateTimeOffset?> KnownAt { get; } = AuditOptions.KnownAt();
+
+    public Option<string> Activity { get; } = AuditOptions.Activity();
+
+    public Option<string> Knowledge { get; } = AuditOptions.Knowledge();
+
+    /// <summary>The question with the knowledge time, activity and basis given on the command line.</summary>
+    public TQuestion Of<TQuestion>(ParseResult parse, TQuestion question) where TQuestion : Audit.AuditQuestion =>
+        (TQuestion)((Audit.AuditQuestion)question with
+        {
+            KnownAt = parse.GetValue(KnownAt),
+            Activity = parse.GetRequiredValue(Activity),
+            Knowledge = AuditOptions.Basis(parse.GetValue(Knowledge)),
         });
 }

@@ -33,7 +33,7 @@ internal static class CheckCommand
         var usPerson = Choices.Create("--us-person", "Ad hoc subject: status under US law; only none is a foreign person.", [.. Statuses.Keys]);
         var location = new Option<string>("--location") { Description = "Ad hoc subject: where the person is, ISO 3166-1 alpha-2.", HelpName = "CC" };
         var at = InstantOption.Create("--at", "Valid time T: the instant asked about, with an offset (2026-06-12T22:00:00Z).", required: true);
-        var knownAt = InstantOption.Create("--known-at", "Knowledge time K: count only events recorded (or, with --knowledge notice, published) by then. Default: as known now.");
+        var knownAt = AuditOptions.KnownAt();
         var activity = AuditOptions.Activity();
         var knowledge = AuditOptions.Knowledge();
         var exitCode = new Option<bool>("--exit-code")

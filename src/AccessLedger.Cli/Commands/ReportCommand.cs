@@ -12,6 +12,8 @@ internal static class ReportCommand
         var from = AuditOptions.From();
         var to = AuditOptions.To();
         var knownAt = AuditOptions.KnownAt();
+        var activity = AuditOptions.Activity();
+        var knowledge = AuditOptions.Knowledge();
         var output = new Option<string>("--output", "-o") { Description = "The HTML file to write; - writes the HTML to standard output.", HelpName = "FILE", Required = true };
         var orgs = new Option<string[]>("--org")
         {
@@ -45,11 +47,15 @@ internal static class ReportCommand
             "report",
             "Writes one self-contained HTML file (no network needed to open it; prints on A4): who could access a model over [T1, T2) " +
             "per organization and per subject, each subject's access intervals, a chart, exposures from late-recorded facts apart " +
-            "from registration lags, what changed, and the events on both clocks. Large ledgers: the per-subject parts show one " +
+            "from registration lags, what changed, and the events on both clocks with each instrument's citation and publication date. Large ledgers: the per-subject parts show one " +
             "page of subjects; narrow with --org, --person or --changed-only.")
         {
-            model, from, to, knownAt, orgs, persons, changedOnly, pageSize, page, output,
+            model, from, to, knownAt, activity, knowledge, orgs, persons, changedOnly, pageSize, page, output,
         };
+        command.WithExamples(
+            "accessledger report --model mythos-5 --from 2026-06-09T00:00:00Z --to 2026-07-10T00:00:00Z -o report.html",
+            "accessledger report --model mythos-5-1 --from 2026-08-01T00:00:00Z --to 2026-08-15T00:00:00Z --known-at 2026-08-05T00:00:00Z --knowledge notice -o notice.html",
+            "accessledger report --model mythos-5-1 --from 2026-08-01T00:00:00Z --to 2026-10-01T00:00:00Z --activity weights_transfer --org gridco -o -");
         AuditOptions.RequireRange(command, from, to);
         foreach (var option in new[] { pageSize, page })
         {
@@ -68,6 +74,8 @@ internal static class ReportCommand
             var options = new AuditReportOptions
             {
                 KnownAt = parse.GetValue(knownAt),
+                Activity = parse.GetRequiredValue(activity),
+                Knowledge = AuditOptions.Basis(parse.GetValue(knowledge)),
                 Organizations = parse.GetValue(orgs) ?? [],
                 Persons = parse.GetValue(persons) ?? [],
                 ChangedOnly = parse.GetValue(changedOnly),

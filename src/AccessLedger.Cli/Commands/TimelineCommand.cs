@@ -12,18 +12,20 @@ internal static class TimelineCommand
         var model = AuditOptions.Model(required: false);
         var org = new Option<string>("--org") { Description = "An organization's id.", HelpName = "O" };
         var person = new Option<string>("--person") { Description = "A person's id.", HelpName = "P" };
-        var knownAt = AuditOptions.KnownAt();
+        var asked = new AskedOptions();
         var command = new Command(
             "timeline",
-            "The events that touch a model, organization or person (exactly one of --model, --org, --person), with valid and recorded time, and the resulting intervals of access.")
+            "The events that touch a model, organization or person (exactly one of --model, --org, --person), with valid and recorded time, and the resulting intervals of access (for an activity, default use).")
         {
-            model, org, person, knownAt,
+            model, org, person, asked.KnownAt, asked.Activity, asked.Knowledge,
         };
-        var formats = Formats.AddTo(command, "{kind, id, knownAt, checkpoint, events[{event, validTo, summary}], access[{model, subject, from, to, decision}]}");
+        var formats = Formats.AddTo(command, "{kind, id, knownAt, activity, knowledge, checkpoint, events[{event, validTo, summary, source}], access[{model, subject, from, to, decision}]}");
         command.WithExamples(
             "accessledger timeline --person kenji",
             "accessledger timeline --org gridco --known-at 2026-06-13T00:00:00Z",
-            "accessledger timeline --model mythos-5 --json");
+            "accessledger timeline --model mythos-5 --json",
+            "accessledger timeline --person lena --activity weights_transfer",
+            "accessledger timeline --model mythos-5-1 --known-at 2026-08-05T00:00:00Z --knowledge notice");
         Option<string>[] which = [model, org, person];
         command.Validators.Add(result =>
         {
@@ -40,7 +42,7 @@ internal static class TimelineCommand
             var ledger = await context.OpenLedgerAsync(parse, cancellationToken).ConfigureAwait(false);
             await using (ledger.ConfigureAwait(false))
             {
-                var timeline = await ledger.TimelineAsync(kind, id, parse.GetValue(knownAt), cancellationToken).ConfigureAwait(false);
+                var timeline = await ledger.TimelineAsync(asked.Of(parse, new TimelineQuestion(kind, id)), cancellationToken).ConfigureAwait(false);
                 await context.Out.WriteAsync(formats.Of(parse) == OutputFormat.Json ? AuditOutput.Json(timeline) : AuditOutput.Text(timeline)).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }

@@ -11,13 +11,13 @@ internal static class AuditOutput
 {
     public static string Json(WhoCouldAccessAnswer a) => Serialize(new
     {
-        model = a.ModelId, at = a.At, knownAt = a.KnownAt, checkpoint = a.Checkpoint,
+        model = a.ModelId, at = a.At, knownAt = a.KnownAt, activity = a.Activity, knowledge = Name(a.Knowledge), checkpoint = a.Checkpoint,
         subjects = a.Answers.Select(x => Answer(x.Subject, x.Decision)),
     });
 
     public static string Json(WhatChangedAnswer a) => Serialize(new
     {
-        model = a.ModelId, from = a.From, to = a.To, knownAt = a.KnownAt, checkpoint = a.Checkpoint,
+        model = a.ModelId, from = a.From, to = a.To, knownAt = a.KnownAt, activity = a.Activity, knowledge = Name(a.Knowledge), checkpoint = a.Checkpoint,
         atStart = a.AtStart.Select(x => Answer(x.Subject, x.Decision)),
         changes = a.Instants.SelectMany(i => i.Changes.Select(c => new
         {
@@ -28,7 +28,8 @@ internal static class AuditOutput
 
     public static string Json(BeliefVersusTruthAnswer a) => Serialize(new
     {
-        model = a.ModelId, from = a.From, to = a.To, knownAt1 = a.BeliefKnownAt, knownAt2 = a.TruthKnownAt, checkpoint = a.Checkpoint,
+        model = a.ModelId, from = a.From, to = a.To, knownAt1 = a.BeliefKnownAt, knownAt2 = a.TruthKnownAt,
+        activity = a.Activity, knowledge1 = Name(a.BeliefKnowledge), knowledge2 = Name(a.TruthKnowledge), checkpoint = a.Checkpoint,
         gaps = a.Gaps.Select(g => new
         {
             subject = Subject(g.Subject), from = g.From, to = g.To, outcomeDiffers = g.OutcomeDiffers, exposure = g.Exposure,
@@ -38,18 +39,18 @@ internal static class AuditOutput
 
     public static string Json(EntityTimeline t) => Serialize(new
     {
-        kind = t.Kind.ToString().ToLowerInvariant(), id = t.Id, knownAt = t.KnownAt, checkpoint = t.Checkpoint,
+        kind = t.Kind.ToString().ToLowerInvariant(), id = t.Id, knownAt = t.KnownAt, activity = t.Activity, knowledge = Name(t.Knowledge), checkpoint = t.Checkpoint,
         events = t.Events.Select(Fact),
         access = t.Access.Select(i => new { model = i.ModelId, subject = Subject(i.Subject), from = i.From, to = i.To, decision = i.Decision }),
     });
 
     public static string Text(WhoCouldAccessAnswer a) =>
-        $"{a.ModelId} at {Stamp(a.At)}, {Known(a.KnownAt)}\n" +
+        $"{a.ModelId} at {Stamp(a.At)}, {Known(a.KnownAt, a.Knowledge)}{For(a.Activity)}\n" +
         TextTable.Format([.. a.Answers.Select(x => (IReadOnlyList<string>)[x.Subject.Label, Codes(x.Decision)])], "  ");
 
     public static string Text(WhatChangedAnswer a)
     {
-        var text = new StringBuilder($"{a.ModelId} from {Stamp(a.From)} to {Stamp(a.To)}, {Known(a.KnownAt)}\n\nat {Stamp(a.From)}:\n");
+        var text = new StringBuilder($"{a.ModelId} from {Stamp(a.From)} to {Stamp(a.To)}, {Known(a.KnownAt, a.Knowledge)}{For(a.Activity)}\n\nat {Stamp(a.From)}:\n");
         text.Append(TextTable.Format([.. a.AtStart.Select(x => (IReadOnlyList<string>)[x.Subject.Label, Codes(x.Decision)])], "  "));
         foreach (var instant in a.Instants)
         {
@@ -63,7 +64,7 @@ internal static class AuditOutput
     public static string Text(BeliefVersusTruthAnswer a)
     {
         var text = new StringBuilder().Append(CultureInfo.InvariantCulture,
-            $"{a.ModelId} from {Stamp(a.From)} to {Stamp(a.To)}: {(a.BeliefKnownAt is { } k1 ? $"as known at {Stamp(k1)}" : "as known at each moment")} versus {Known(a.TruthKnownAt)}\n");
+            $"{a.ModelId} from {Stamp(a.From)} to {Stamp(a.To)}{For(a.Activity)}: {(a.BeliefKnownAt is null ? $"as {(a.BeliefKnowledge == KnowledgeBasis.Notice ? "on notice" : "known")} at each moment" : Known(a.BeliefKnownAt, a.BeliefKnowledge))} versus {Known(a.TruthKnownAt, a.TruthKnowledge)}\n");
         if (a.Gaps.Count == 0)
         {
             return text.Append("no difference\n").ToString();
@@ -79,7 +80,7 @@ internal static class AuditOutput
 
     public static string Text(EntityTimeline t)
     {
-        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{t.Kind.ToString().ToLowerInvariant()} {t.Id}, {Known(t.KnownAt)}\n\nevents:\n");
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{t.Kind.ToString().ToLowerInvariant()} {t.Id}, {Known(t.KnownAt, t.Knowledge)}{For(t.Activity)}\n\nevents:\n");
         text.Append(TextTable.Format(
             [.. t.Events.Select(f => (IReadOnlyList<string>)[$"valid {Stamp(f.Event.ValidFrom)}{(f.ValidTo is { } to ? $" to {Stamp(to)}" : "")}", $"recorded {Stamp(f.Event.RecordedAt)}", $"{f.Event.Stream} v{f.Event.Version}", f.Summary])],
             "  "));
@@ -96,13 +97,20 @@ internal static class AuditOutput
 
     private static object Subject(AuditSubject s) => new { kind = s.KindName, id = s.Id, orgId = s.OrgId };
 
-    private static object Fact(AuditFact f) => new { @event = f.Event, validTo = f.ValidTo, summary = f.Summary };
+    private static object Fact(AuditFact f) => new { @event = f.Event, validTo = f.ValidTo, summary = f.Summary, source = f.Source };
 
     private static string Cause(AuditFact f) => $"{f.Summary} ({f.Event.Stream} v{f.Event.Version}, recorded {Stamp(f.Event.RecordedAt)})";
 
     private static string Codes(Decision d) => d.Allowed ? "allowed" : string.Join("+", d.Reasons.Select(r => r.Code));
 
-    private static string Known(DateTimeOffset? k) => k is { } at ? $"as known at {Stamp(at)}" : "as known now";
+    /// <summary>"as known at K", "as on notice at K" (the decisions' own words) or "as known now".</summary>
+    private static string Known(DateTimeOffset? k, KnowledgeBasis basis) =>
+        k is { } at ? $"as {(basis == KnowledgeBasis.Notice ? "on notice" : "known")} at {Stamp(at)}" : "as known now";
+
+    /// <summary>The activity when it is not the default <c>use</c>: a version-1 question prints as it did.</summary>
+    private static string For(string activity) => activity == Activities.Use ? "" : $", for {activity}";
+
+    private static string Name(KnowledgeBasis basis) => LedgerJson.Name(basis);
 
     private static string Stamp(DateTimeOffset t) => LedgerJson.Format(t);
 

@@ -1,4 +1,5 @@
 using AccessLedger.Decisions;
+using AccessLedger.Timelines;
 
 namespace AccessLedger.Audit;
 
@@ -12,8 +13,8 @@ public sealed record AccessInterval(AuditSubject Subject, string ModelId, DateTi
 
 /// <summary>
 /// Replays one subject's access to one model over valid time. A decision only changes at an instant where a fact
-/// starts (validFrom), ends (validTo) or becomes known (recordedAt, which matters when knowledge time moves with
-/// valid time), so deciding at those instants alone gives the whole history, exactly.
+/// starts (validFrom), ends (validTo) or becomes known (recordedAt, or on the notice basis noticeAt, which matters
+/// when knowledge time moves with valid time), so deciding at those instants alone gives the whole history, exactly.
 /// </summary>
 internal static class AccessHistory
 {
@@ -25,18 +26,19 @@ internal static class AccessHistory
     public static string Codes(Decision d) => d.Allowed ? "allowed" : string.Join("+", d.Reasons.Select(r => r.Code));
 
     /// <summary>
-    /// The intervals of the subject's access over [<paramref name="from"/>, <paramref name="to"/>), each maximal.
-    /// <paramref name="knownAt"/> gives the knowledge time for a valid time: a fixed K, or T itself ("as known then").
+    /// The intervals of the subject's access for <paramref name="activity"/> over [<paramref name="from"/>,
+    /// <paramref name="to"/>), each maximal. <paramref name="knownAt"/> gives the knowledge for a valid time: a fixed
+    /// K, or T itself ("as known then"), each on its basis.
     /// </summary>
     public static List<AccessInterval> Intervals(
-        DecisionState state, string modelId, AuditSubject subject, IEnumerable<DateTimeOffset> instants,
-        DateTimeOffset from, DateTimeOffset? to, Func<DateTimeOffset, DateTimeOffset?> knownAt) =>
-        Intervals((at, k) => Decider.Decide(state, modelId, subject.Subject, at, k), modelId, subject, instants, from, to, knownAt);
+        DecisionState state, string modelId, AuditSubject subject, string activity, IEnumerable<DateTimeOffset> instants,
+        DateTimeOffset from, DateTimeOffset? to, Func<DateTimeOffset, Knowledge> knownAt) =>
+        Intervals(Decide(state, modelId, subject, activity), modelId, subject, instants, from, to, knownAt);
 
     /// <summary>The same with a decision of one's own (e.g. one that shares the model's gates between subjects).</summary>
     public static List<AccessInterval> Intervals(
-        Func<DateTimeOffset, DateTimeOffset?, Decision> decide, string modelId, AuditSubject subject, IEnumerable<DateTimeOffset> instants,
-        DateTimeOffset from, DateTimeOffset? to, Func<DateTimeOffset, DateTimeOffset?> knownAt)
+        Func<DateTimeOffset, Knowledge, Decision> decide, string modelId, AuditSubject subject, IEnumerable<DateTimeOffset> instants,
+        DateTimeOffset from, DateTimeOffset? to, Func<DateTimeOffset, Knowledge> knownAt)
     {
         var points = instants.Where(i => i > from && (to is null || i < to)).Append(from).Distinct().Order().ToList();
         var intervals = new List<AccessInterval>();
@@ -59,9 +61,13 @@ internal static class AccessHistory
         return intervals;
     }
 
-    /// <summary>A fixed knowledge time for every valid time.</summary>
-    public static Func<DateTimeOffset, DateTimeOffset?> Fixed(DateTimeOffset? knownAt) => _ => knownAt;
+    /// <summary>The decision about one subject for one activity at (T, K), K on its basis.</summary>
+    public static Func<DateTimeOffset, Knowledge, Decision> Decide(DecisionState state, string modelId, AuditSubject subject, string activity) =>
+        (at, k) => Decider.Decide(state, modelId, subject.Subject, at, k.KnownAt, activity, k.Basis);
 
-    /// <summary>Knowledge time equal to valid time: what the ledger believed at the moment itself.</summary>
-    public static Func<DateTimeOffset, DateTimeOffset?> AtTheTime { get; } = at => at;
+    /// <summary>A fixed knowledge for every valid time.</summary>
+    public static Func<DateTimeOffset, Knowledge> Fixed(Knowledge knowledge) => _ => knowledge;
+
+    /// <summary>Knowledge time equal to valid time, on <paramref name="basis"/>: what the ledger believed (or the public record said) at the moment itself.</summary>
+    public static Func<DateTimeOffset, Knowledge> AtTheTime(KnowledgeBasis basis) => at => new Knowledge(at, basis);
 }

@@ -19,7 +19,6 @@ internal static class AuditReport
     {
         var data = ReportData.Build(state, modelId, from, to, options);
         var html = new StringBuilder(64 * 1024);
-        var asKnown = data.KnownAt is { } k ? $"as known at {Stamp(k)}" : "as known now";
         html.Append(Inv($"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -29,7 +28,7 @@ internal static class AuditReport
             """));
         html.Append(Inv($"""
             <header><h1>Access audit of <code>{E(modelId)}</code></h1>
-            <p class="meta">Valid time {E(Stamp(from))} to {E(Stamp(to))} (end excluded), {E(asKnown)}. Written {E(Stamp(generatedAt))} from the ledger
+            <p class="meta">Activity <code>{E(data.Options.Activity)}</code>. Valid time {E(Stamp(from))} to {E(Stamp(to))} (end excluded), {E(data.AsKnown)}{E(Basis(data))}. Written {E(Stamp(generatedAt))} from the ledger
             at position {data.Checkpoint.Position}, chain hash <code>{E(data.Checkpoint.Hash[..Math.Min(16, data.Checkpoint.Hash.Length)])}…</code>. Subjects: {E(Scope(data))}.</p>
             <nav class="toc">Contents: <a href="#summary">In short</a> <a href="#who">Who could access</a> <a href="#intervals">Access intervals</a>
             <a href="#chart">Chart</a> <a href="#exposures">Exposures</a> <a href="#changes">What changed</a> <a href="#events">Events</a></nav></header>
@@ -145,8 +144,7 @@ internal static class AuditReport
 
     private static void Who(StringBuilder html, ReportData data)
     {
-        var asKnown = data.KnownAt is { } k ? $"as known at {Stamp(k)}" : "as known now";
-        html.Append(Inv($"<section id=\"who\"><h2>Who could access {E(data.ModelId)} ({E(asKnown)})</h2>\n"));
+        html.Append(Inv($"<section id=\"who\"><h2>Who could access {E(data.ModelId)} ({E(data.AsKnown)})</h2>\n"));
         if (data.InScope.Count == 0)
         {
             html.Append("<p class=\"none\">No subject in scope.</p></section>\n");
@@ -193,8 +191,7 @@ internal static class AuditReport
             return;
         }
 
-        var asKnown = data.KnownAt is { } k ? $"as known at {Stamp(k)}" : "as known now";
-        Table(html, "intervals", Inv($"Each stretch over which a subject's answer stayed the same, {E(asKnown)}: from (included) to (excluded), the answer, and why; subjects with the same history share their rows"), "subject", "from", "to", "#for", "answer", "why");
+        Table(html, "intervals", Inv($"Each stretch over which a subject's answer stayed the same, {E(data.AsKnown)}: from (included) to (excluded), the answer, and why; subjects with the same history share their rows"), "subject", "from", "to", "#for", "answer", "why");
         // Subjects whose intervals are the same, with the same sentences, share one group of rows.
         foreach (var group in data.Shown.GroupBy(h => string.Join("\n", h.Truth.Select(i => Inv($"{Stamp(i.From)} {Why(i.Decision)}"))), StringComparer.Ordinal))
         {
@@ -314,8 +311,7 @@ internal static class AuditReport
 
     private static void Changes(StringBuilder html, ReportData data)
     {
-        var asKnown = data.KnownAt is { } k ? $"as known at {Stamp(k)}" : "as known now";
-        html.Append(Inv($"<section id=\"changes\"><h2>What changed ({E(asKnown)})</h2>\n"));
+        html.Append(Inv($"<section id=\"changes\"><h2>What changed ({E(data.AsKnown)})</h2>\n"));
         if (data.Changes.Count == 0)
         {
             html.Append("<p class=\"none\">No answer changed in the range.</p></section>\n");
@@ -343,14 +339,14 @@ internal static class AuditReport
         }
         else
         {
-            Table(html, "events", "The facts about the model and the shown subjects that took effect in the range, by valid time; numbered as on the chart", "##", "valid from", "recorded at", "lag", "event", "what it says");
+            Table(html, "events", "The facts about the model and the shown subjects that took effect in the range, by valid time; numbered as on the chart; an instrument with a source cites it in what it says, and the public record's date is its third clock", "##", "valid from", "public record", "recorded at", "lag", "event", "what it says");
             html.Append("<tbody>\n");
             foreach (var (fact, index) in data.Events.Take(ReportData.MaxEventRows).Select((f, i) => (f, i)))
             {
                 var (css, lag) = data.RiskLate.Contains(fact.Event.Position) ? (" class=\"latefact\"", "<b>LATE</b>, caused an exposure: ")
                     : data.LagLate.Contains(fact.Event.Position) ? (" class=\"lagfact\"", "late, no risk: ") : ("", "");
                 var until = fact.ValidTo is { } end ? Inv($" to {E(Stamp(end))}") : "";
-                html.Append(Inv($"<tr{css}><td class=\"n\">{index + 1}</td><td class=\"t\">{E(Stamp(fact.Event.ValidFrom))}{until}</td><td class=\"t\">{E(Stamp(fact.Event.RecordedAt))}</td><td>{lag}{E(Span(fact.Lag))}</td><td><code>{E(fact.Event.Type)}</code><br><small>{E(fact.Event.Stream)} v{fact.Event.Version}, position {fact.Event.Position}</small></td><td>{E(fact.Summary)}</td></tr>\n"));
+                html.Append(Inv($"<tr{css}><td class=\"n\">{index + 1}</td><td class=\"t\">{E(Stamp(fact.Event.ValidFrom))}{until}</td><td class=\"t\">{Noticed(fact)}</td><td class=\"t\">{E(Stamp(fact.Event.RecordedAt))}</td><td>{lag}{E(Span(fact.Lag))}</td><td><code>{E(fact.Event.Type)}</code><br><small>{E(fact.Event.Stream)} v{fact.Event.Version}, position {fact.Event.Position}</small></td><td>{E(fact.Summary)}</td></tr>\n"));
             }
 
             html.Append("</tbody></table>\n");
@@ -409,7 +405,29 @@ internal static class AuditReport
     }
 
     private static string Facts(IEnumerable<AuditFact> facts) =>
-        string.Join("<br>", facts.Select(f => Inv($"<code>{E(f.Event.Type)}</code> {E(f.Event.Stream)} v{f.Event.Version}: valid {E(Stamp(f.Event.ValidFrom))}, recorded {E(Stamp(f.Event.RecordedAt))}{(f.RecordedLate ? Inv($" ({E(Span(f.Lag))} late)") : "")}")));
+        string.Join("<br>", facts.Select(f => Inv($"<code>{E(f.Event.Type)}</code> {E(f.Event.Stream)} v{f.Event.Version}: valid {E(Stamp(f.Event.ValidFrom))}, recorded {E(Stamp(f.Event.RecordedAt))}{(f.RecordedLate ? Inv($" ({E(Span(f.Lag))} late)") : "")}{(f.Source is null ? "" : "; " + Cited(f))}")));
+
+    /// <summary>An instrument's source as an auditor cites it: the citation, then <see cref="Noticed"/>; empty for a fact with no source.</summary>
+    private static string Cited(AuditFact fact) => fact.Source is { } source ? Inv($"<cite>{E(source.Citation)}</cite>, {Noticed(fact)}") : "";
+
+    /// <summary>When the public record had the fact (published, else received) and in what kind of document; empty without a source.</summary>
+    private static string Noticed(AuditFact fact)
+    {
+        if (fact.Source is not { } source)
+        {
+            return "";
+        }
+
+        var kind = E(Wire.LedgerJson.Name(source.Kind).Replace('_', ' '));
+        return source.PublishedAt is { } published ? Inv($"published {E(Stamp(published))} ({kind})")
+            : source.ReceivedAt is { } received ? Inv($"received {E(Stamp(received))} ({kind})")
+            : kind;
+    }
+
+    /// <summary>What the notice basis means, said once in the header; nothing on the recorded basis.</summary>
+    private static string Basis(ReportData data) => data.Options.Knowledge == KnowledgeBasis.Notice && data.KnownAt is not null
+        ? " (on notice: the events the public record had published by K, among everything recorded now)"
+        : "";
 
     /// <summary>Up to a dozen labels, then how many more and, for many, how they spread over organizations.</summary>
     private static string Names(IReadOnlyList<AuditSubject> subjects)

@@ -225,12 +225,11 @@ internal sealed class AuditState
     }
 
     /// <summary>
-    /// The subjects known at <paramref name="knownAt"/> (null: all): every person with a known enrolment, and the
-    /// two classes of every organization with a known registration; in <see cref="AuditSubject.Order"/>.
+    /// The subjects <paramref name="knowledge"/> knows (<see cref="Knowledge.Now"/>: all): every person with a known
+    /// enrolment, and the two classes of every organization with a known registration; in <see cref="AuditSubject.Order"/>.
     /// </summary>
-    public IReadOnlyList<AuditSubject> Subjects(DateTimeOffset? knownAt)
+    public IReadOnlyList<AuditSubject> Subjects(Knowledge knowledge)
     {
-        var knowledge = new Knowledge(knownAt);
         var persons = Persons.Values.Select(p => SubjectOf(p, knowledge)).OfType<AuditSubject>();
         var organizations = Organizations.Values.SelectMany(o => SubjectsOf(o, knowledge));
         return persons.Concat(organizations).Order(AuditSubject.Order).ToList();
@@ -254,9 +253,9 @@ internal sealed class AuditState
     public static IEnumerable<AuditSubject> SubjectsOf(OrganizationTimeline organization, Knowledge knowledge) =>
         organization.Registered is { } registered && knowledge.Knows(registered) ? AuditSubject.OrganizationClasses(organization.Id, registered.Event.Country) : [];
 
-    /// <summary>The models known at <paramref name="knownAt"/>, by id.</summary>
-    public IReadOnlyList<string> ModelIds(DateTimeOffset? knownAt) =>
-        Models.Values.Where(m => m.Registrations.Exists(new Knowledge(knownAt).Knows)).Select(m => m.Id).Order(StringComparer.Ordinal).ToList();
+    /// <summary>The models <paramref name="knowledge"/> knows, by id.</summary>
+    public IReadOnlyList<string> ModelIds(Knowledge knowledge) =>
+        Models.Values.Where(m => m.Registrations.Exists(knowledge.Knows)).Select(m => m.Id).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>The decision state of one subject's access to one model: the model part shared, the person added.</summary>
     public DecisionState StateFor(string modelId, AuditSubject subject) => ModelPart(modelId).Part with { Person = PersonOf(subject) };

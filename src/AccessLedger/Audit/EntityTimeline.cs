@@ -17,6 +17,14 @@ public enum AuditEntityKind
     Person,
 }
 
+/// <summary>
+/// The history of a model, organization or person as known at <see cref="AuditQuestion.KnownAt"/> on the
+/// <see cref="AuditQuestion.Knowledge"/> basis, with the access to <see cref="AuditQuestion.Activity"/> that resulted.
+/// </summary>
+/// <param name="Kind">Model, organization or person.</param>
+/// <param name="Id">Its id.</param>
+public sealed record TimelineQuestion(AuditEntityKind Kind, string Id) : AuditQuestion;
+
 /// <summary>The history of a model, organization or person as known at K: its facts with both clocks, and the access that resulted.</summary>
 /// <param name="Kind">Model, organization or person.</param>
 /// <param name="Id">Its id.</param>
@@ -27,7 +35,14 @@ public enum AuditEntityKind
 /// each model; for a person, theirs for each model. From the first fact on; the last interval of each runs on.
 /// </param>
 /// <param name="Checkpoint">The ledger head the answer was computed at.</param>
-public sealed record EntityTimeline(AuditEntityKind Kind, string Id, DateTimeOffset? KnownAt, IReadOnlyList<AuditFact> Events, IReadOnlyList<AccessInterval> Access, LedgerCheckpoint Checkpoint);
+public sealed record EntityTimeline(AuditEntityKind Kind, string Id, DateTimeOffset? KnownAt, IReadOnlyList<AuditFact> Events, IReadOnlyList<AccessInterval> Access, LedgerCheckpoint Checkpoint)
+{
+    /// <summary>The activity of <see cref="Access"/>; <see cref="Activities.Use"/> unless the question named another.</summary>
+    public string Activity { get; init; } = Activities.Use;
+
+    /// <summary>The knowledge basis of <see cref="KnownAt"/> (LEDGER.md section 7.2); <see cref="KnowledgeBasis.Recorded"/> unless the question named another.</summary>
+    public KnowledgeBasis Knowledge { get; init; } = KnowledgeBasis.Recorded;
+}
 
 /// <summary>The timeline query.</summary>
 internal static class EntityTimelines
@@ -40,18 +55,18 @@ internal static class EntityTimelines
         _ => new(null, id, ""),
     };
 
-    public static EntityTimeline Answer(AuditState state, AuditEntityKind kind, string id, DateTimeOffset? knownAt)
+    public static EntityTimeline Answer(AuditState state, TimelineQuestion question)
     {
-        var knowledge = new Knowledge(knownAt);
+        var (kind, id, knowledge) = (question.Kind, question.Id, question.AsKnown);
         var (events, pairs) = kind switch
         {
-            AuditEntityKind.Model => (ModelEvents(state, id), state.Subjects(knownAt).Select(s => (Model: id, Subject: s))),
+            AuditEntityKind.Model => (ModelEvents(state, id), state.Subjects(knowledge).Select(s => (Model: id, Subject: s))),
             AuditEntityKind.Organization => (
                 AuditFacts.Of(state.Organizations.Values.Where(o => o.Id == id)),
-                state.ModelIds(knownAt).SelectMany(m => state.Subjects(knownAt).Where(s => s.Kind != AuditSubjectKind.Person && s.OrgId == id).Select(s => (Model: m, Subject: s)))),
+                state.ModelIds(knowledge).SelectMany(m => state.Subjects(knowledge).Where(s => s.Kind != AuditSubjectKind.Person && s.OrgId == id).Select(s => (Model: m, Subject: s)))),
             _ => (
                 AuditFacts.Of(state.Persons.Values.Where(p => p.Id == id).SelectMany(p => state.OwnTimelines(AuditSubject.Person(p.Id, "")))),
-                state.ModelIds(knownAt).SelectMany(m => state.Subjects(knownAt).Where(s => s.Kind == AuditSubjectKind.Person && s.Id == id).Select(s => (Model: m, Subject: s)))),
+                state.ModelIds(knowledge).SelectMany(m => state.Subjects(knowledge).Where(s => s.Kind == AuditSubjectKind.Person && s.Id == id).Select(s => (Model: m, Subject: s)))),
         };
 
         var access = new List<AccessInterval>();
@@ -61,11 +76,15 @@ internal static class EntityTimelines
             if (facts.Count > 0)
             {
                 var instants = AuditFacts.Instants(facts).ToList();
-                access.AddRange(AccessHistory.Intervals(state.StateFor(model, subject), model, subject, instants, instants.Min(), null, AccessHistory.Fixed(knownAt)));
+                access.AddRange(AccessHistory.Intervals(state.StateFor(model, subject), model, subject, question.Activity, instants, instants.Min(), null, AccessHistory.Fixed(knowledge)));
             }
         }
 
-        return new EntityTimeline(kind, id, knownAt, events.Where(f => knowledge.Knows(f.Event)).ToList(), access, state.Checkpoint);
+        return new EntityTimeline(kind, id, question.KnownAt, events.Where(f => knowledge.Knows(f.Event)).ToList(), access, state.Checkpoint)
+        {
+            Activity = question.Activity,
+            Knowledge = question.Knowledge,
+        };
     }
 
     /// <summary>The facts that touch a model: its own part, the negotiations over its bans, and provisionings for it.</summary>

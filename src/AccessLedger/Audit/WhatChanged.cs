@@ -19,6 +19,15 @@ public sealed record AccessChange(AuditSubject Subject, Decision Before, Decisio
 /// <param name="Changes">The subjects whose answer changed, by organization.</param>
 public sealed record ChangeInstant(DateTimeOffset At, IReadOnlyList<AccessChange> Changes);
 
+/// <summary>
+/// What changed for <see cref="AuditQuestion.Activity"/> with <see cref="ModelId"/> in (<see cref="From"/>,
+/// <see cref="To"/>], as known at <see cref="AuditQuestion.KnownAt"/> on the <see cref="AuditQuestion.Knowledge"/> basis?
+/// </summary>
+/// <param name="ModelId">The model.</param>
+/// <param name="From">T1: the answers at T1 are the baseline.</param>
+/// <param name="To">T2: changes up to and including T2 are reported.</param>
+public sealed record WhatChangedQuestion(string ModelId, DateTimeOffset From, DateTimeOffset To) : AuditQuestion;
+
 /// <summary>What changed for a model in (T1, T2], as known at K.</summary>
 /// <param name="ModelId">The model.</param>
 /// <param name="From">T1: the answers at T1 are the baseline.</param>
@@ -31,6 +40,12 @@ public sealed record WhatChangedAnswer(
     string ModelId, DateTimeOffset From, DateTimeOffset To, DateTimeOffset? KnownAt,
     IReadOnlyList<AccessAnswer> AtStart, IReadOnlyList<ChangeInstant> Instants, LedgerCheckpoint Checkpoint)
 {
+    /// <summary>The activity asked about; <see cref="Activities.Use"/> unless the question named another.</summary>
+    public string Activity { get; init; } = Activities.Use;
+
+    /// <summary>The knowledge basis of <see cref="KnownAt"/> (LEDGER.md section 7.2); <see cref="KnowledgeBasis.Recorded"/> unless the question named another.</summary>
+    public KnowledgeBasis Knowledge { get; init; } = KnowledgeBasis.Recorded;
+
     /// <summary>The changes whose outcome flipped.</summary>
     public IEnumerable<(DateTimeOffset At, AccessChange Change)> Flips =>
         Instants.SelectMany(i => i.Changes.Where(c => c.Flipped).Select(c => (i.At, c)));
@@ -39,10 +54,10 @@ public sealed record WhatChangedAnswer(
 /// <summary>The "what changed" query: each subject's intervals over [T1, T2], their boundaries are the changes.</summary>
 internal static class WhatChanged
 {
-    public static WhatChangedAnswer Answer(AuditState state, string modelId, DateTimeOffset from, DateTimeOffset to, DateTimeOffset? knownAt)
+    public static WhatChangedAnswer Answer(AuditState state, WhatChangedQuestion question)
     {
-        var knowledge = new Knowledge(knownAt);
-        var subjects = state.Subjects(knownAt);
+        var (modelId, from, to, knowledge) = (question.ModelId, question.From, question.To, question.AsKnown);
+        var subjects = state.Subjects(knowledge);
         var atStart = new List<AccessAnswer>();
         var changes = new List<(DateTimeOffset At, AccessChange Change)>();
         foreach (var subject in subjects)
@@ -50,7 +65,7 @@ internal static class WhatChanged
             var facts = state.FactsFor(modelId, subject).Where(f => knowledge.Knows(f.Event)).ToList();
             // One tick past T2, so a change at T2 itself is an interval boundary.
             var intervals = AccessHistory.Intervals(
-                state.StateFor(modelId, subject), modelId, subject, AuditFacts.Instants(facts), from, to.AddTicks(1), AccessHistory.Fixed(knownAt));
+                state.StateFor(modelId, subject), modelId, subject, question.Activity, AuditFacts.Instants(facts), from, to.AddTicks(1), AccessHistory.Fixed(knowledge));
             atStart.Add(new AccessAnswer(subject, intervals[0].Decision));
             for (var i = 1; i < intervals.Count; i++)
             {
@@ -61,6 +76,10 @@ internal static class WhatChanged
         }
 
         var instants = changes.GroupBy(c => c.At).OrderBy(g => g.Key).Select(g => new ChangeInstant(g.Key, g.Select(c => c.Change).ToList())).ToList();
-        return new WhatChangedAnswer(modelId, from, to, knownAt, atStart, instants, state.Checkpoint);
+        return new WhatChangedAnswer(modelId, from, to, question.KnownAt, atStart, instants, state.Checkpoint)
+        {
+            Activity = question.Activity,
+            Knowledge = question.Knowledge,
+        };
     }
 }

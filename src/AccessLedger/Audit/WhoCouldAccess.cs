@@ -9,6 +9,14 @@ namespace AccessLedger.Audit;
 /// <param name="Decision">The decision with its reasons (or, when allowed, its basis).</param>
 public sealed record AccessAnswer(AuditSubject Subject, Decision Decision);
 
+/// <summary>
+/// Who could do <see cref="AuditQuestion.Activity"/> with <see cref="ModelId"/> at valid time <see cref="At"/>, as
+/// known at <see cref="AuditQuestion.KnownAt"/> on the <see cref="AuditQuestion.Knowledge"/> basis?
+/// </summary>
+/// <param name="ModelId">The model.</param>
+/// <param name="At">Valid time T.</param>
+public sealed record WhoCouldAccessQuestion(string ModelId, DateTimeOffset At) : AuditQuestion;
+
 /// <summary>Who could access a model at valid time T, as known at K: every person and organization class.</summary>
 /// <param name="ModelId">The model.</param>
 /// <param name="At">Valid time T.</param>
@@ -17,6 +25,12 @@ public sealed record AccessAnswer(AuditSubject Subject, Decision Decision);
 /// <param name="Checkpoint">The ledger head the answer was computed at.</param>
 public sealed record WhoCouldAccessAnswer(string ModelId, DateTimeOffset At, DateTimeOffset? KnownAt, IReadOnlyList<AccessAnswer> Answers, LedgerCheckpoint Checkpoint)
 {
+    /// <summary>The activity asked about; <see cref="Activities.Use"/> unless the question named another.</summary>
+    public string Activity { get; init; } = Activities.Use;
+
+    /// <summary>The knowledge basis of <see cref="KnownAt"/> (LEDGER.md section 7.2); <see cref="KnowledgeBasis.Recorded"/> unless the question named another.</summary>
+    public KnowledgeBasis Knowledge { get; init; } = KnowledgeBasis.Recorded;
+
     /// <summary>The answers about enrolled persons.</summary>
     public IEnumerable<AccessAnswer> Persons => Answers.Where(a => a.Subject.Kind == AuditSubjectKind.Person);
 
@@ -35,12 +49,12 @@ internal static class WhoCouldAccess
     // Facts per batch handed from the reader to the deciders (about 1,000 persons).
     private const int BatchSize = 2_500;
 
-    public static async Task<WhoCouldAccessAnswer> AnswerAsync(NpgsqlDataSource dataSource, string schema, string modelId, DateTimeOffset at, DateTimeOffset? knownAt, CancellationToken cancellationToken)
+    public static async Task<WhoCouldAccessAnswer> AnswerAsync(NpgsqlDataSource dataSource, string schema, WhoCouldAccessQuestion question, CancellationToken cancellationToken)
     {
-        var knowledge = new Knowledge(knownAt);
+        var (modelId, at, knownAt, knowledge) = (question.ModelId, question.At, question.KnownAt, question.AsKnown);
         var scope = new AuditState.Scope(modelId, null, null);
         var state = await AuditState.LoadAsync(dataSource, schema, scope, withPersons: false, cancellationToken).ConfigureAwait(false);
-        var gates = ModelGates.Evaluate(state.ModelPart(modelId).Part, modelId, at, knownAt);
+        var gates = ModelGates.Evaluate(state.ModelPart(modelId).Part, modelId, at, knownAt, question.Activity, question.Knowledge);
 
         var classes = Task.Run(() => state.Organizations.Values.SelectMany(o => AuditState.SubjectsOf(o, knowledge))
             .Select(s => new AccessAnswer(s, gates.Decide(s.Subject, null, state.Organizations))).ToList());
@@ -60,7 +74,11 @@ internal static class WhoCouldAccess
         })), cancellationToken).ConfigureAwait(false);
 
         var persons = await Task.WhenAll(decided).ConfigureAwait(false);
-        return new(modelId, at, knownAt, InOrder(persons.SelectMany(p => p), await classes.ConfigureAwait(false)), state.Checkpoint);
+        return new(modelId, at, knownAt, InOrder(persons.SelectMany(p => p), await classes.ConfigureAwait(false)), state.Checkpoint)
+        {
+            Activity = question.Activity,
+            Knowledge = question.Knowledge,
+        };
     }
 
     /// <summary>

@@ -1,7 +1,7 @@
 namespace AccessLedger.Audit;
 
 /// <summary>
-/// What an audit report covers besides its model and range: the knowledge time, which subjects, and how many of
+/// What an audit report covers besides its model and range: the knowledge time and its basis, the activity, which subjects, and how many of
 /// them are drawn and tabled one by one. Every section (the counts, exposures, changes) is about the subjects in
 /// scope; the chart and the per-subject tables show one page of them.
 /// </summary>
@@ -15,6 +15,15 @@ public sealed record AuditReportOptions
     /// time" means at T or K, whichever is earlier). Null (the default): as known now.
     /// </summary>
     public DateTimeOffset? KnownAt { get; init; }
+
+    /// <summary>
+    /// What "known at <see cref="KnownAt"/>" means, for the answers as known at K and at the time (LEDGER.md section
+    /// 7.2): recorded by the ledger (the default) or on notice from the public record.
+    /// </summary>
+    public Decisions.KnowledgeBasis Knowledge { get; init; } = Decisions.KnowledgeBasis.Recorded;
+
+    /// <summary>The activity every answer of the report is about; <see cref="Decisions.Activities.Use"/> unless named.</summary>
+    public string Activity { get; init; } = Decisions.Activities.Use;
 
     /// <summary>
     /// Only these organizations: their two classes of staff and their people. Empty (the default): every

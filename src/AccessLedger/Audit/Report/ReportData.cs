@@ -100,7 +100,7 @@ internal sealed class ReportData
         "model_registered", "organization_registered", "person_enrolled", "partner_provisioned",
     };
 
-    private readonly ConcurrentDictionary<(DateTimeOffset At, DateTimeOffset? KnownAt), ModelGates> _gates = new();
+    private readonly ConcurrentDictionary<(DateTimeOffset At, Knowledge Knowledge), ModelGates> _gates = new();
 
     private ReportData(string modelId, DateTimeOffset from, DateTimeOffset to, AuditReportOptions options, LedgerCheckpoint checkpoint)
     {
@@ -120,6 +120,12 @@ internal sealed class ReportData
     public AuditReportOptions Options { get; }
 
     public DateTimeOffset? KnownAt => Options.KnownAt;
+
+    /// <summary>The knowledge the report's answers are as of: K on the options' basis.</summary>
+    public Knowledge Knowledge => new(KnownAt, Options.Knowledge);
+
+    /// <summary>"as known at K", "as on notice at K" or "as known now", as the decisions' sentences say it.</summary>
+    public string AsKnown => KnownAt is { } k ? $"as {(Options.Knowledge == KnowledgeBasis.Notice ? "on notice" : "known")} at {LedgerJson.Format(k)}" : "as known now";
 
     public LedgerCheckpoint Checkpoint { get; }
 
@@ -164,8 +170,10 @@ internal sealed class ReportData
     /// <summary>The late facts behind a disagreement that is no risk.</summary>
     public IReadOnlySet<long> LagLate { get; private set; } = new HashSet<long>();
 
-    /// <summary>Knowledge time for the answers at the time: the moment itself, never after K.</summary>
-    public Func<DateTimeOffset, DateTimeOffset?> AtTheTime => KnownAt is { } k ? t => t < k ? t : k : AccessHistory.AtTheTime;
+    /// <summary>Knowledge for the answers at the time: the moment itself, never after K, on the options' basis.</summary>
+    public Func<DateTimeOffset, Knowledge> AtTheTime => KnownAt is { } k
+        ? t => new Knowledge(t < k ? t : k, Options.Knowledge)
+        : AccessHistory.AtTheTime(Options.Knowledge);
 
     /// <summary>
     /// Checks the question (a model and the organizations and persons asked for must be known at K; the page must
@@ -173,10 +181,9 @@ internal sealed class ReportData
     /// </summary>
     public static ReportData Build(AuditState state, string modelId, DateTimeOffset from, DateTimeOffset to, AuditReportOptions options)
     {
-        var knownAt = options.KnownAt;
-        var knowledge = new Knowledge(knownAt);
-        var asKnown = knownAt is { } k ? $"as known at {LedgerJson.Format(k)}" : "as known now";
-        if (!state.ModelIds(knownAt).Contains(modelId, StringComparer.Ordinal))
+        var data = new ReportData(modelId, from, to, options, state.Checkpoint);
+        var (knowledge, asKnown) = (data.Knowledge, data.AsKnown);
+        if (!state.ModelIds(knowledge).Contains(modelId, StringComparer.Ordinal))
         {
             throw new LedgerRuleException(
                 ErrorCodes.UnknownModel,
@@ -198,8 +205,7 @@ internal sealed class ReportData
             throw new LedgerRuleException(ErrorCodes.InvalidField, $"the page size and the page are counted from 1 (page size {options.PageSize}, page {options.Page}).");
         }
 
-        var data = new ReportData(modelId, from, to, options, state.Checkpoint);
-        var subjects = state.Subjects(knownAt);
+        var subjects = state.Subjects(knowledge);
         data.KnownSubjects = subjects.Count;
         var (orgs, persons) = (options.Organizations.ToHashSet(StringComparer.Ordinal), options.Persons.ToHashSet(StringComparer.Ordinal));
         var selected = orgs.Count == 0 && persons.Count == 0
@@ -229,20 +235,20 @@ internal sealed class ReportData
     private SubjectHistory History(AuditState state, AuditSubject subject, Knowledge knowledge)
     {
         var person = state.PersonOf(subject);
-        Decision Decide(DateTimeOffset at, DateTimeOffset? k) => Gates(state, at, k).Decide(subject.Subject, person, state.Organizations);
+        Decision Decide(DateTimeOffset at, Knowledge k) => Gates(state, at, k).Decide(subject.Subject, person, state.Organizations);
         var facts = state.FactsFor(ModelId, subject);
 
         // As known at a fixed K an answer changes only where a fact starts or ends; at the time, also where one is recorded.
-        var truth = AccessHistory.Intervals(Decide, ModelId, subject, facts.SelectMany(f => f.ValidTo is { } end ? [f.Event.ValidFrom, end] : new[] { f.Event.ValidFrom }), From, To, AccessHistory.Fixed(KnownAt));
+        var truth = AccessHistory.Intervals(Decide, ModelId, subject, facts.SelectMany(f => f.ValidTo is { } end ? [f.Event.ValidFrom, end] : new[] { f.Event.ValidFrom }), From, To, AccessHistory.Fixed(Knowledge));
         var belief = AccessHistory.Intervals(Decide, ModelId, subject, AuditFacts.Instants(facts), From, To, AtTheTime);
         var same = truth.Count == belief.Count && truth.Zip(belief).All(p => p.First.From == p.Second.From && AccessHistory.SameAnswer(p.First.Decision, p.Second.Decision));
-        var gaps = same ? [] : BeliefVersusTruth.Gaps(subject, facts, belief, truth, To, AtTheTime, AccessHistory.Fixed(KnownAt), Decide).ToList();
+        var gaps = same ? [] : BeliefVersusTruth.Gaps(subject, facts, belief, truth, To, AtTheTime, AccessHistory.Fixed(Knowledge), Decide).ToList();
         return new SubjectHistory(subject, truth, belief, gaps, facts.Where(f => knowledge.Knows(f.Event)).ToList(), Merge(subject, gaps));
     }
 
-    /// <summary>The model's gates at (T, K), evaluated once and shared by every subject decided there.</summary>
-    private ModelGates Gates(AuditState state, DateTimeOffset at, DateTimeOffset? knownAt) =>
-        _gates.GetOrAdd((at, knownAt), key => ModelGates.Evaluate(state.ModelPart(ModelId).Part, ModelId, key.At, key.KnownAt));
+    /// <summary>The model's gates at (T, K) for the report's activity, evaluated once and shared by every subject decided there.</summary>
+    private ModelGates Gates(AuditState state, DateTimeOffset at, Knowledge knowledge) =>
+        _gates.GetOrAdd((at, knowledge), key => ModelGates.Evaluate(state.ModelPart(ModelId).Part, ModelId, key.At, key.Knowledge.KnownAt, Options.Activity, key.Knowledge.Basis));
 
     /// <summary>
     /// The gaps that differ in outcome, adjacent ones of the same direction merged; a reverse one caused only by
@@ -333,7 +339,7 @@ internal sealed class ReportData
     /// <summary>The events of the range known at K that bear on the model (its part, its negotiations) or on a shown subject.</summary>
     private void ChooseEvents(AuditState state)
     {
-        var knowledge = new Knowledge(KnownAt);
+        var knowledge = Knowledge;
         bool InRange(AuditFact f) => knowledge.Knows(f.Event) && f.Event.ValidFrom >= From && f.Event.ValidFrom < To;
         var model = state.ModelPart(ModelId).Facts.Concat(AuditFacts.Of(state.Negotiations.Values));
         var own = Shown.SelectMany(h => h.Facts);
