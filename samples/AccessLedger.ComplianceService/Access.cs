@@ -46,7 +46,7 @@ internal static class Policies
 
     private static readonly FrozenSet<string> Administration = FrozenSet.Create(
         StringComparer.Ordinal,
-        "organization_registered", "partner_provisioned", "partner_deprovisioned", "person_enrolled", "person_relocated", "person_offboarded", "person_status_changed");
+        "organization_registered", "partner_provisioned", "partner_deprovisioned", "ownership_recorded", "person_enrolled", "person_relocated", "person_offboarded", "person_status_changed");
 
     private static readonly FrozenSet<string> Regulatory = FrozenSet.Create(
         StringComparer.Ordinal,
