@@ -37,7 +37,7 @@ internal static class DecisionReads
         var plan = new StringBuilder(caught
             ? $"The decision batch as Npgsql traced it: {statements.Count} statements.\n"
             : "Npgsql's tracing did not show the decision batch: the statements below are the ledger's own (InstrumentFacts, SubjectFacts, ChainLinks).\n");
-        plan.Append(CultureInfo.InvariantCulture, $"Parameters: model '{planned.Model}', person '{planned.Person}', org '', at {planned.At:O}, known_at {planned.KnownAt ?? Forever:O}.\n");
+        plan.Append(CultureInfo.InvariantCulture, $"Parameters: model '{planned.Model}', person '{planned.Person}', org '', at {planned.At:O}, known_at {planned.KnownAt ?? Forever:O}, notice false.\n");
         for (var i = 0; i < statements.Count; i++)
         {
             plan.Append(CultureInfo.InvariantCulture, $"\n-- statement {i + 1} of {statements.Count}\n{statements[i].Trim()}\n\n");
@@ -198,7 +198,7 @@ internal static class DecisionReads
     private static NpgsqlCommand Command(NpgsqlDataSource admin, string sql, string statement, Question q)
     {
         var command = admin.CreateCommand(sql);
-        (string Name, object Value)[] values = [("model", q.Model), ("person", q.Person), ("org", ""), ("at", q.At), ("known_at", q.KnownAt ?? Forever)];
+        (string Name, object Value)[] values = [("model", q.Model), ("person", q.Person), ("org", ""), ("at", q.At), ("known_at", q.KnownAt ?? Forever), ("notice", false)];
         foreach (var (name, value) in values.Where(v => statement.Contains("@" + v.Name, StringComparison.Ordinal)))
         {
             command.Parameters.Add(new NpgsqlParameter(name, value));
