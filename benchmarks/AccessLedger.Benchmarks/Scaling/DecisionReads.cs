@@ -140,8 +140,9 @@ internal static class DecisionReads
                 continue;
             }
 
-            // Longest names first: "@at" is a prefix of nothing else, but "@known_at" must not become "@known$4".
-            var positional = statements[i].Replace("@known_at", "$5", StringComparison.Ordinal).Replace("@model", "$1", StringComparison.Ordinal)
+            // Longest names first: "@at" is a prefix of nothing else, but "@known_at" must not become "@known$4". The
+            // knowledge basis is the ledger's default, recorded (a constant here: the plans are those of that basis).
+            var positional = statements[i].Replace("@notice", "false", StringComparison.Ordinal).Replace("@known_at", "$5", StringComparison.Ordinal).Replace("@model", "$1", StringComparison.Ordinal)
                 .Replace("@person", "$2", StringComparison.Ordinal).Replace("@org", "$3", StringComparison.Ordinal).Replace("@at", "$4", StringComparison.Ordinal);
             var name = $"bench_decision_{i + 1}";
             await Execute(connection, $"prepare {name}(text, text, text, timestamptz, timestamptz) as {positional}", cancellationToken).ConfigureAwait(false);
