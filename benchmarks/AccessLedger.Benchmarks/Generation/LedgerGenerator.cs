@@ -258,7 +258,7 @@ internal sealed class LedgerGenerator
             < 0.87 => new BanScope(BanScopeKind.Parties, Organizations: PickSome(_organizations, 1, 3), Affiliates: _random.NextDouble() < 0.5),
             _ => new BanScope(BanScopeKind.AllUsers),
         };
-        var classes = _random.NextDouble() < 0.3 ? PickSome(Classes, 1, 2).ToArray() : null;
+        var classes = _random.NextDouble() < 0.05 ? PickSome(Classes, 1, 2).ToArray() : null;
         _banClasses[id] = classes ?? [];
         var validFrom = ValidFrom();
         _instrumentFrom[id] = validFrom;

@@ -192,9 +192,12 @@ internal static class SubjectFacts
            where person_id is null and org_id in (select org_id from o) and model_id = @model and recorded_at <= @known_at and valid_from <= @at
            order by org_id, type, valid_from desc, position desc)
           union all
-          (select distinct on (org_id) * from {schema}.{Table}
-           where person_id is null and org_id in (select org_id from a) and type = '{OwnershipRecorded.Kind.WireName}' and recorded_at <= @known_at and valid_from <= @at
-           order by org_id, valid_from desc, position desc)
+          -- Per organization met, by its index (a join would let the planner, which cannot tell how few a recursion
+          -- finds, scan the table).
+          select w.* from a cross join lateral (
+            select * from {schema}.{Table}
+            where person_id is null and org_id = a.org_id and type = '{OwnershipRecorded.Kind.WireName}' and recorded_at <= @known_at and valid_from <= @at
+            order by valid_from desc, position desc limit 1) w
         ) f
         order by f.position
         """;
