@@ -43,7 +43,7 @@ internal static class InstrumentFacts
     internal static string GroupsOf(string schema, string bans, bool knownBy = true) => $"""
         select distinct '{TimelineKind.CountryGroup.Prefix}' || jsonb_array_elements_text(coalesce(nullif(e.data -> {ScopeGroups}, 'null'::jsonb), '[]'::jsonb)) as stream
                    from {schema}.{Table} f join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
-                   where f.type = '{BanIssued.Kind.WireName}' and f.key = '' and f.stream in (select stream from {bans}){(knownBy ? $" and {KnownBy("f")}" : "")}
+                   where f.type = '{BanIssued.Kind.WireName}' and f.key = '' and f.stream = any(array(select stream from {bans})){(knownBy ? $" and {KnownBy("f")}" : "")}
         """;
 
     /// <summary>
