@@ -111,7 +111,7 @@ public sealed partial class Ledger
                     },
                     new NpgsqlBatchCommand(SubjectFacts.SelectDecision(_schema))
                     {
-                        Parameters = { new("model", modelId), new("person", personId ?? ""), new("org", orgId), new("at", at), new("known_at", k) },
+                        Parameters = { new("model", modelId), new("person", personId ?? ""), new("org", orgId), new("at", at), new("known_at", k), new("notice", knowledge == KnowledgeBasis.Notice) },
                     },
                     new NpgsqlBatchCommand(Chain.ChainLinks.HeadSql(_schema)),
                 },

@@ -304,14 +304,17 @@ internal sealed class LedgerGenerator
         return true;
     }
 
-    // Direct owners among the other organizations, one to three, their shares adding up to at most 100.
+    // Ownership as groups of companies have it: a subsidiary (most organizations) owned by one or two holdings (the
+    // first organization in twenty), a holding now and then by another; chains stay short, and a cycle among holdings
+    // can happen. Shares add up to at most 100.
     private bool RecordOwnership()
     {
-        var owned = Pick(_organizations);
+        var holdings = Math.Max(5, _organizations.Count / 20);
+        var owned = _random.NextDouble() < 0.9 ? _organizations[_random.Next(holdings, _organizations.Count)] : _organizations[_random.Next(holdings)];
         var owners = new List<Owner>();
-        foreach (var owner in PickSome(_organizations, 1, 3).Where(o => o != owned))
+        foreach (var owner in PickSome(_organizations.Take(holdings).ToList(), 1, 2).Where(o => o != owned))
         {
-            var percent = (decimal)_random.Next(5, 61);
+            var percent = (decimal)_random.Next(10, 80);
             if (owners.Sum(o => o.Percent) + percent <= 100)
             {
                 owners.Add(new Owner(owner, percent));

@@ -28,6 +28,7 @@ internal static class DecisionHorizon
         with recursive
              o as (select @org::text as org_id where @org::text <> ''
                    union select org_id from {schema}.{SubjectFacts.Table} where person_id = @person and type = 'person_enrolled' and recorded_at <= @known_at),
+             aff as ({InstrumentFacts.AffiliateBans(schema)}),
              a(org_id) as ({SubjectFacts.OwnersAbove(schema, "o", "a")}),
              c as (select key from {schema}.{InstrumentFacts.Table} where stream = 'model-' || @model and key <> ''
                    and type = any(array[{string.Join(", ", Classifying.Select(t => $"'{t}'"))}]) and {InstrumentFacts.KnownBy(InstrumentFacts.Table)}),

@@ -54,6 +54,24 @@ internal static class InstrumentFacts
     internal static string KnownBy(string alias) =>
         $"(case when @notice then coalesce({alias}.notice_at, {alias}.recorded_at) else {alias}.recorded_at end) <= @known_at";
 
+    /// <summary>
+    /// A query that returns a row when a ban on parties with affiliates (the 50 % rule) known by <c>@known_at</c> names
+    /// <c>@model</c> or one of the classes it was ever given by then (by index; none for most models): only then can a
+    /// decision about the model need anyone's owners, so the subject facts read them only then.
+    /// </summary>
+    internal static string AffiliateBans(string schema) => $"""
+        select 1 from {schema}.{Table} f join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
+        where f.type = '{BanIssued.Kind.WireName}' and f.key = '' and {KnownBy("f")}
+          and (e.data -> '{Json(nameof(BanIssued.Scope))}' ->> '{Json(nameof(BanScope.Affiliates))}') = 'true'
+          and f.stream = any(array(
+            select n.stream from {schema}.{Table} n
+            where {KnownBy("n")} and ((n.key = @model and n.type in ({Naming(KeyKind.Model, TimelineKind.Directive)}))
+              or (n.type in ({Naming(KeyKind.Class, TimelineKind.Directive)}) and n.key = any(array(
+                select m.key from {schema}.{Table} m
+                where m.stream = '{TimelineKind.Model.Prefix}' || @model and m.type in ({Naming(KeyKind.Class, TimelineKind.Model)}) and m.key <> '' and {KnownBy("m")}))))))
+        limit 1
+        """;
+
     /// <summary>The table's definition, for Marten's schema management.</summary>
     public static Table Definition(string schema)
     {

@@ -172,13 +172,15 @@ internal static class SubjectFacts
     /// The subject's facts one decision at valid time <c>@at</c> as known at <c>@known_at</c> can use: the latest
     /// enrolment, relocation and offboarding of <c>@person</c> in effect; the registration of each of its
     /// organizations (and of <c>@org</c>), and the latest provisioning and deprovisioning of each for <c>@model</c>
-    /// in effect; and the latest ownership in effect of each of those organizations and of every organization that
-    /// ever owned one of them, directly or not, as known at K (what the 50 % rule reads: ownership by index, up the
-    /// chains, cycles ending where an owner was met before). Ledger order; read with <see cref="Read"/>.
+    /// in effect; and, when a ban on parties with affiliates names the model or one of its classes, the latest
+    /// ownership in effect of each of those organizations and of every organization that ever owned one of them,
+    /// directly or not, as known at K (what the 50 % rule reads: ownership by index, up the chains, cycles ending where
+    /// an owner was met before). Ledger order; read with <see cref="Read"/>.
     /// </summary>
     public static string SelectDecision(string schema) => $"""
         with recursive
              o as (select @org::text as org_id union select org_id from {schema}.{Table} where person_id = @person and type = '{PersonEnrolled.Kind.WireName}' and recorded_at <= @known_at),
+             aff as ({InstrumentFacts.AffiliateBans(schema)}),
              a(org_id) as ({OwnersAbove(schema, "o", "a")})
         select {ReadColumns} from (
           (select distinct on (type) * from {schema}.{Table}
@@ -198,20 +200,22 @@ internal static class SubjectFacts
             select * from {schema}.{Table}
             where person_id is null and org_id = a.org_id and type = '{OwnershipRecorded.Kind.WireName}' and recorded_at <= @known_at and valid_from <= @at
             order by valid_from desc, position desc limit 1) w
+          where exists (select 1 from aff)
         ) f
         order by f.position
         """;
 
     /// <summary>
     /// The body of a recursive CTE named <paramref name="self"/> (<c>with recursive</c>, one column <c>org_id</c>):
-    /// the organizations of the CTE <paramref name="start"/> and every organization recorded by <c>@known_at</c> as
+    /// the organizations of the CTE <paramref name="start"/> and, when the CTE <c>aff</c>
+    /// (<see cref="InstrumentFacts.AffiliateBans"/>) has a row, every organization recorded by <c>@known_at</c> as
     /// owning one of them, directly or not, at any valid time (what the 50 % rule may read; <c>union</c> ends cycles).
     /// </summary>
     internal static string OwnersAbove(string schema, string start, string self) => $"""
         select org_id from {start}
         union
         select split_part(w, ':', 1) from {schema}.{Table} s join {self} on s.org_id = {self}.org_id cross join unnest(s.owners) w
-        where s.person_id is null and s.type = '{OwnershipRecorded.Kind.WireName}' and s.recorded_at <= @known_at
+        where s.person_id is null and s.type = '{OwnershipRecorded.Kind.WireName}' and s.recorded_at <= @known_at and exists (select 1 from aff)
         """;
 
     /// <summary>Every fact of the persons <c>@persons</c> and organizations <c>@orgs</c>, in ledger order: what the write rules fold.</summary>
