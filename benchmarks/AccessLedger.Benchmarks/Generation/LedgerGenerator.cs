@@ -149,7 +149,7 @@ internal sealed class LedgerGenerator
             < 95 => false,
             < 95.4 => Classify(),
             < 95.8 => RecordOwnership(),
-            < 96 => AmendGroup(),
+            < 95.805 => AmendGroup(),
             < 96.5 => ChangeValidity(),
             < 98 => AmendBan(),
             < 99.3 => AmendException(),
@@ -305,14 +305,15 @@ internal sealed class LedgerGenerator
     }
 
     // Ownership as groups of companies have it: a subsidiary (most organizations) owned by one or two holdings (the
-    // first organization in twenty), a holding now and then by another; chains stay short, and a cycle among holdings
-    // can happen. Shares add up to at most 100.
+    // first organization in twenty), a holding now and then by an older one; chains stay short. Shares add up to at
+    // most 100.
     private bool RecordOwnership()
     {
         var holdings = Math.Max(5, _organizations.Count / 20);
-        var owned = _random.NextDouble() < 0.9 ? _organizations[_random.Next(holdings, _organizations.Count)] : _organizations[_random.Next(holdings)];
+        var ownedIndex = _random.NextDouble() < 0.98 ? _random.Next(holdings, _organizations.Count) : _random.Next(1, holdings);
+        var owned = _organizations[ownedIndex];
         var owners = new List<Owner>();
-        foreach (var owner in PickSome(_organizations.Take(holdings).ToList(), 1, 2).Where(o => o != owned))
+        foreach (var owner in PickSome(_organizations.Take(Math.Min(ownedIndex, holdings)).ToList(), 1, 2))
         {
             var percent = (decimal)_random.Next(10, 80);
             if (owners.Sum(o => o.Percent) + percent <= 100)
