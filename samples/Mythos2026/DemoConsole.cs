@@ -29,4 +29,19 @@ internal static class DemoConsole
         console.Write(new Text(stderr.ToString(), new Style(Color.Red)));
         return exit;
     }
+
+    /// <summary>Records an episode with the tool: <c>migrate</c> (the one step that changes the database), then <c>import FILE</c> in one transaction; the first failing exit code, else 0.</summary>
+    public static async Task<int> RecordAsync(IAnsiConsole console, IReadOnlyDictionary<string, string?> environment, string file)
+    {
+        foreach (var step in new[] { ["migrate"], new[] { "import", file } })
+        {
+            var code = await RunToolAsync(console, environment, step);
+            if (code != ExitCodes.Ok)
+            {
+                return code;
+            }
+        }
+
+        return ExitCodes.Ok;
+    }
 }

@@ -16,13 +16,10 @@ Environment.CurrentDirectory = AppContext.BaseDirectory;
 
 console.WriteLine();
 console.MarkupLine("[bold]1. Record the episode[/] with the command-line tool: create the ledger's schema (the one step that changes the database), then import the file in one transaction:");
-foreach (var step in new[] { ["migrate"], new[] { "import", "mythos-2026.ndjson" } })
+var recorded = await DemoConsole.RecordAsync(console, environment, "mythos-2026.ndjson");
+if (recorded != ExitCodes.Ok)
 {
-    var code = await DemoConsole.RunToolAsync(console, environment, step);
-    if (code != ExitCodes.Ok)
-    {
-        return code;
-    }
+    return recorded;
 }
 
 await using var ledger = Ledger.Create(server.ConnectionString, Schema);
@@ -47,13 +44,10 @@ console.Write(new Rule("[bold]The autumn of 2026[/] — version 2: classes, acti
 const string AutumnSchema = "accessledger_demo_autumn";
 var autumnEnvironment = new Dictionary<string, string?>(environment) { ["ACCESSLEDGER_SCHEMA"] = AutumnSchema };
 console.MarkupLine("[bold]5. Record the June episode and its autumn continuation[/] in a ledger of their own:");
-foreach (var step in new[] { ["migrate"], new[] { "import", "mythos-2026-autumn.ndjson" } })
+var autumnRecorded = await DemoConsole.RecordAsync(console, autumnEnvironment, "mythos-2026-autumn.ndjson");
+if (autumnRecorded != ExitCodes.Ok)
 {
-    var code = await DemoConsole.RunToolAsync(console, autumnEnvironment, step);
-    if (code != ExitCodes.Ok)
-    {
-        return code;
-    }
+    return autumnRecorded;
 }
 
 await using var autumn = Ledger.Create(server.ConnectionString, AutumnSchema);
