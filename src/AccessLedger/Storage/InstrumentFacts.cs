@@ -54,6 +54,20 @@ internal static class InstrumentFacts
     internal static string KnownBy(string alias) =>
         $"(case when @notice then coalesce({alias}.notice_at, {alias}.recorded_at) else {alias}.recorded_at end) <= @known_at";
 
+    /// <summary>The keys of the classes <c>@model</c> was given by classifications known by <c>@known_at</c>, at any valid time (a query).</summary>
+    private static string ModelClasses(string schema) =>
+        $"select key from {schema}.{Table} where stream = '{TimelineKind.Model.Prefix}' || @model and type in ({Naming(KeyKind.Class, TimelineKind.Model)}) and key <> '' and {KnownBy(Table)}";
+
+    /// <summary>
+    /// The streams of <paramref name="timeline"/> whose facts known by <c>@known_at</c> name <c>@model</c> or one of the
+    /// class keys the query <paramref name="classes"/> returns (a query).
+    /// </summary>
+    private static string StreamsNaming(string schema, TimelineKind timeline, string classes) => $"""
+        select distinct stream from {schema}.{Table} where {KnownBy(Table)}
+                   and ((key = @model and type in ({Naming(KeyKind.Model, timeline)}))
+                        or (key = any(array({classes})) and type in ({Naming(KeyKind.Class, timeline)})))
+        """;
+
     /// <summary>
     /// A query that returns a row when a ban on parties with affiliates (the 50 % rule) known by <c>@known_at</c> names
     /// <c>@model</c> or one of the classes it was ever given by then (by index; none for most models): only then can a
@@ -63,12 +77,7 @@ internal static class InstrumentFacts
         select 1 from {schema}.{Table} f join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
         where f.type = '{BanIssued.Kind.WireName}' and f.key = '' and {KnownBy("f")}
           and (e.data -> '{Json(nameof(BanIssued.Scope))}' ->> '{Json(nameof(BanScope.Affiliates))}') = 'true'
-          and f.stream = any(array(
-            select n.stream from {schema}.{Table} n
-            where {KnownBy("n")} and ((n.key = @model and n.type in ({Naming(KeyKind.Model, TimelineKind.Directive)}))
-              or (n.type in ({Naming(KeyKind.Class, TimelineKind.Directive)}) and n.key = any(array(
-                select m.key from {schema}.{Table} m
-                where m.stream = '{TimelineKind.Model.Prefix}' || @model and m.type in ({Naming(KeyKind.Class, TimelineKind.Model)}) and m.key <> '' and {KnownBy("m")}))))))
+          and f.stream = any(array({StreamsNaming(schema, TimelineKind.Directive, ModelClasses(schema))}))
         limit 1
         """;
 
@@ -196,14 +205,9 @@ internal static class InstrumentFacts
     public static string SelectDecision(string schema) => $"""
         with o as (select @org::text as org_id where @org::text <> ''
                    union select org_id from {schema}.{SubjectFacts.Table} where person_id = @person and type = '{PersonEnrolled.Kind.WireName}' and recorded_at <= @known_at),
-             c as (select key from {schema}.{Table} where stream = '{TimelineKind.Model.Prefix}' || @model and type in ({Naming(KeyKind.Class, TimelineKind.Model)})
-                   and key <> '' and {KnownBy(Table)}),
-             d as (select distinct stream from {schema}.{Table} where {KnownBy(Table)}
-                   and ((key = @model and type in ({Naming(KeyKind.Model, TimelineKind.Directive)}))
-                        or (key = any(array(select key from c)) and type in ({Naming(KeyKind.Class, TimelineKind.Directive)})))),
-             x as (select distinct stream from {schema}.{Table} where {KnownBy(Table)}
-                   and ((key = @model and type in ({Naming(KeyKind.Model, TimelineKind.Exception)}))
-                        or (key = any(array(select key from c)) and type in ({Naming(KeyKind.Class, TimelineKind.Exception)})))),
+             c as ({ModelClasses(schema)}),
+             d as ({StreamsNaming(schema, TimelineKind.Directive, "select key from c")}),
+             x as ({StreamsNaming(schema, TimelineKind.Exception, "select key from c")}),
              u as (select distinct stream from {schema}.{Table} where key = @model and type in ({Naming(KeyKind.Model, TimelineKind.Suspension)}) and {KnownBy(Table)}),
              g as (select distinct '{TimelineKind.Safeguard.Prefix}' || jsonb_array_elements_text(e.data -> '{RequiresSafeguards}') as stream
                    from {schema}.{Table} f join {schema}.mt_events e on e.stream_id = f.stream and e.version = f.version
